@@ -1,0 +1,32 @@
+import { Command, CommanderError } from 'commander';
+import { AliasXfrError } from '../errors.js';
+import { addServeCommand } from './serve-command.js';
+import { addZoneCommands } from './zone-commands.js';
+
+/** Builds the `alias-xfr` program; exported so tests can drive it in-process. */
+export function buildProgram(): Command {
+  const program = new Command('alias-xfr')
+    .description('hidden-primary DNS server that flattens ALIAS records for ordinary secondaries')
+    .showHelpAfterError('(run with --help for usage)');
+  addServeCommand(program);
+  addZoneCommands(program);
+  return program;
+}
+
+/** Runs the CLI: operational errors become one line on stderr and exit code 1. */
+export async function main(argv: readonly string[]): Promise<void> {
+  try {
+    await buildProgram().parseAsync([...argv], { from: 'user' });
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      process.exitCode = err.exitCode;
+      return;
+    }
+    if (err instanceof AliasXfrError) {
+      process.stderr.write(`alias-xfr: ${err.message}\n`);
+      process.exitCode = 1;
+      return;
+    }
+    throw err;
+  }
+}

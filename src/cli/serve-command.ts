@@ -1,0 +1,83 @@
+import type { Command } from 'commander';
+import { startDaemon } from '../daemon/daemon.js';
+import { parseHostPort } from '../daemon/host-port.js';
+import { createLogger } from '../daemon/logger.js';
+import { upstreamFromSpecs } from '../daemon/upstream-config.js';
+import { ConfigError } from '../errors.js';
+import { LOOPBACK_CIDRS } from '../server/acl.js';
+import { DEFAULT_DB, DEFAULT_LISTEN, DEFAULT_ZONES } from './defaults.js';
+import { collect, parseZoneSpec } from './zone-spec.js';
+
+interface ServeOptions {
+  db?: string;
+  listen: string[];
+  zone: string[];
+  resolver: string[];
+  allowTransfer: string[];
+  logLevel: string;
+  maxTcpConnections: string;
+  tcpIdleTimeout: string;
+}
+
+export function addServeCommand(program: Command): void {
+  program
+    .command('serve')
+    .description('import the given zone files and serve every zone in the database')
+    .option('--db <FILE>', `SQLite database (default: ${DEFAULT_DB})`)
+    .option(
+      '--listen <ADDR:PORT>',
+      `address to serve on, repeatable (default: ${DEFAULT_LISTEN})`,
+      collect,
+      [],
+    )
+    .option('--zone <NAME=FILE>', 'zone file to import before serving, repeatable', collect, [])
+    .option(
+      '--resolver <ADDR:PORT|system>',
+      'upstream resolver for ALIAS targets, repeatable',
+      collect,
+      [],
+    )
+    .option(
+      '--allow-transfer <CIDR>',
+      'who may AXFR/IXFR, repeatable (default: loopback)',
+      collect,
+      [],
+    )
+    .option('--max-tcp-connections <N>', 'open TCP connections at most', '100')
+    .option('--tcp-idle-timeout <SECONDS>', 'close TCP connections idle this long', '10')
+    .option('--log-level <LEVEL>', 'fatal, error, warn, info, debug', 'info')
+    .addHelpText(
+      'after',
+      `\nWith neither --zone nor --db, serves the shipped example zones from ${DEFAULT_DB}.`,
+    )
+    .action(async (options: ServeOptions) => {
+      const useDefaults = options.zone.length === 0 && options.db === undefined;
+      const log = createLogger(options.logLevel);
+      const daemon = await startDaemon({
+        dbPath: options.db ?? DEFAULT_DB,
+        listen: (options.listen.length > 0 ? options.listen : [DEFAULT_LISTEN]).map((l) =>
+          parseHostPort(l, undefined, '--listen'),
+        ),
+        zones: (useDefaults ? DEFAULT_ZONES : options.zone).map(parseZoneSpec),
+        upstream: upstreamFromSpecs(options.resolver),
+        allowTransfer: options.allowTransfer.length > 0 ? options.allowTransfer : LOOPBACK_CIDRS,
+        maxTcpConnections: positiveInteger(options.maxTcpConnections, '--max-tcp-connections'),
+        tcpIdleTimeoutMs: positiveInteger(options.tcpIdleTimeout, '--tcp-idle-timeout') * 1000,
+        pollIntervalMs: 250,
+        log,
+      });
+      const shutdown = (signal: string): void => {
+        log.info({ signal }, 'shutting down');
+        void daemon.stop().then(() => process.exit(0));
+      };
+      process.once('SIGINT', shutdown);
+      process.once('SIGTERM', shutdown);
+    });
+}
+
+function positiveInteger(text: string, option: string): number {
+  const n = Number(text);
+  if (!/^[0-9]+$/.test(text) || n < 1)
+    throw new ConfigError(`${option}: expected a positive whole number, got ${text}`);
+  return n;
+}

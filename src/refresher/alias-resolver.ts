@@ -1,0 +1,61 @@
+import { NoResolverError } from '../errors.js';
+import type { Name } from '../wire/name.js';
+import { formatName, nameEquals, readUncompressedName } from '../wire/name.js';
+import { RRType } from '../wire/rr-types.js';
+import type { AddressAnswer, AddressSource } from './address-answer.js';
+import type { LocalZones } from './local-zones.js';
+import type { UpstreamResolver } from './upstream-resolver.js';
+
+// Chains of CNAME and ALIAS inside our own zones deeper than this count as a loop.
+const MAX_LOCAL_DEPTH = 8;
+
+/**
+ * Resolves ALIAS targets: from our own zones when the target lies in one (CNAME and ALIAS
+ * chains followed, loops detected), otherwise through the configured upstream resolvers.
+ * Without upstream resolvers an outside target is a configuration error, never a query to an
+ * address nobody configured.
+ */
+export class AliasResolver implements AddressSource {
+  constructor(
+    private readonly local: LocalZones,
+    private readonly upstream: UpstreamResolver | null,
+  ) {}
+
+  resolveAddresses(target: Name, type: number): Promise<AddressAnswer> {
+    return this.resolve(target, type, []);
+  }
+
+  private async resolve(target: Name, type: number, visited: Name[]): Promise<AddressAnswer> {
+    if (visited.some((n) => nameEquals(n, target))) {
+      return { kind: 'error', reason: `alias/cname loop through ${formatName(target)}` };
+    }
+    if (visited.length >= MAX_LOCAL_DEPTH) {
+      return { kind: 'error', reason: `alias/cname chain deeper than ${MAX_LOCAL_DEPTH}` };
+    }
+    const zone = this.local.zoneFor(target);
+    if (!zone) {
+      if (!this.upstream) throw new NoResolverError(formatName(target));
+      return this.upstream.resolveAddresses(target, type);
+    }
+
+    const records = zone.recordsAt(target);
+    if (records.length === 0) return { kind: 'nxdomain' };
+    const wanted = records.filter((r) => r.type === type);
+    if (wanted.length > 0) {
+      return {
+        kind: 'ok',
+        ttl: Math.min(...wanted.map((r) => r.ttl)),
+        rdatas: wanted.map((r) => r.rdata),
+      };
+    }
+    const link = records.find((r) => r.type === RRType.CNAME || r.type === RRType.ALIAS);
+    if (!link) return { kind: 'nodata' };
+
+    const next = await this.resolve(readUncompressedName(link.rdata, 0).name, type, [
+      ...visited,
+      target,
+    ]);
+    // An ALIAS in the chain caps the TTL the way it caps its own published records.
+    return next.kind === 'ok' ? { ...next, ttl: Math.min(next.ttl, link.ttl) } : next;
+  }
+}

@@ -1,0 +1,126 @@
+import { randomInt } from 'node:crypto';
+import { createSocket } from 'node:dgram';
+import { connect, isIPv6 } from 'node:net';
+import { WireFormatError } from '../wire/errors.js';
+import { decodeMessage } from '../wire/message.js';
+import type { Message } from '../wire/message.js';
+import { MessageWriter } from '../wire/message-writer.js';
+import type { Name } from '../wire/name.js';
+import { nameEquals } from '../wire/name.js';
+
+export interface UpstreamServer {
+  readonly host: string;
+  readonly port: number;
+}
+
+export interface QueryOptions {
+  readonly timeoutMs: number;
+}
+
+const OUR_PAYLOAD = 1232;
+
+/** Builds a recursive query (RD set) with EDNS(0) and a random ID. */
+export function encodeQuery(id: number, name: Name, type: number): Buffer {
+  const writer = new MessageWriter(512);
+  writer.reserveEdns(OUR_PAYLOAD);
+  writer.addQuestion({ name, type, class: 1 });
+  return Buffer.from(writer.finish({ id, qr: false, opcode: 0, aa: false, rd: true, rcode: 0 }));
+}
+
+/**
+ * Sends one query to one upstream server over UDP and, when the answer comes back truncated,
+ * again over TCP. Answers are matched on ID and question so that a spoofed or stray datagram
+ * is ignored rather than believed.
+ */
+export async function queryUpstream(
+  server: UpstreamServer,
+  name: Name,
+  type: number,
+  options: QueryOptions,
+): Promise<Message> {
+  const id = randomInt(0, 0x10000);
+  const query = encodeQuery(id, name, type);
+  const udp = await queryUdp(server, query, id, name, type, options.timeoutMs);
+  if (!udp.header.tc) return udp;
+  return queryTcp(server, query, id, name, type, options.timeoutMs);
+}
+
+function matches(reply: Message, id: number, name: Name, type: number): boolean {
+  const q = reply.questions[0];
+  return (
+    reply.header.qr && reply.header.id === id && !!q && q.type === type && nameEquals(q.name, name)
+  );
+}
+
+function queryUdp(
+  server: UpstreamServer,
+  query: Buffer,
+  id: number,
+  name: Name,
+  type: number,
+  timeoutMs: number,
+): Promise<Message> {
+  const socket = createSocket(isIPv6(server.host) ? 'udp6' : 'udp4');
+  return new Promise<Message>((resolve, reject) => {
+    const timer = setTimeout(() => done(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs);
+    const done = (err: Error | null, reply?: Message): void => {
+      clearTimeout(timer);
+      socket.close();
+      if (err) reject(err);
+      else resolve(reply!);
+    };
+    socket.on('error', (err) => done(err));
+    socket.on('message', (msg, rinfo) => {
+      if (rinfo.port !== server.port) return;
+      try {
+        const reply = decodeMessage(msg);
+        if (matches(reply, id, name, type)) done(null, reply);
+      } catch (err) {
+        if (!(err instanceof WireFormatError)) throw err;
+        // A garbled datagram is not an answer; keep waiting for the real one.
+      }
+    });
+    socket.send(query, server.port, server.host);
+  });
+}
+
+function queryTcp(
+  server: UpstreamServer,
+  query: Buffer,
+  id: number,
+  name: Name,
+  type: number,
+  timeoutMs: number,
+): Promise<Message> {
+  const socket = connect({ host: server.host, port: server.port });
+  return new Promise<Message>((resolve, reject) => {
+    let received = Buffer.alloc(0);
+    const timer = setTimeout(
+      () => done(new Error(`timed out after ${timeoutMs} ms (tcp)`)),
+      timeoutMs,
+    );
+    const done = (err: Error | null, reply?: Message): void => {
+      clearTimeout(timer);
+      socket.destroy();
+      if (err) reject(err);
+      else resolve(reply!);
+    };
+    socket.on('error', (err) => done(err));
+    socket.on('connect', () => {
+      const prefix = Buffer.alloc(2);
+      prefix.writeUInt16BE(query.length, 0);
+      socket.write(Buffer.concat([prefix, query]));
+    });
+    socket.on('data', (chunk: Buffer) => {
+      received = Buffer.concat([received, chunk]);
+      if (received.length < 2 || received.length < 2 + received.readUInt16BE(0)) return;
+      try {
+        const reply = decodeMessage(received.subarray(2, 2 + received.readUInt16BE(0)));
+        if (matches(reply, id, name, type)) done(null, reply);
+        else done(new Error('tcp answer does not match the query'));
+      } catch (err) {
+        done(err as Error);
+      }
+    });
+  });
+}

@@ -1,0 +1,174 @@
+import type { Logger } from 'pino';
+import type { ZoneInfo } from '../store/store.js';
+import { WireFormatError } from '../wire/errors.js';
+import { HEADER_SIZE, Opcode, Rcode, decodeHeader, decodeMessage } from '../wire/message.js';
+import type { Header, Message, Question } from '../wire/message.js';
+import { MessageWriter, Section } from '../wire/message-writer.js';
+import { formatName } from '../wire/name.js';
+import { RRType } from '../wire/rr-types.js';
+import type { AddressAcl } from './acl.js';
+import { answerQuery } from './answer-query.js';
+import type { Answer, ZoneData } from './answer-query.js';
+import type { ZoneIndex } from './zone-index.js';
+
+export interface DispatchContext {
+  readonly data: ZoneData;
+  readonly zones: ZoneIndex;
+  readonly transferAcl: AddressAcl;
+  readonly log: Logger;
+}
+
+export type Transport = 'udp' | 'tcp';
+
+/** What to do with one incoming message. */
+export type Reply =
+  | { readonly kind: 'drop' }
+  | { readonly kind: 'message'; readonly bytes: Buffer }
+  | { readonly kind: 'axfr'; readonly zone: ZoneInfo; readonly query: Message };
+
+/** The payload size we offer in our own OPT record (DNS Flag Day 2020 value). */
+export const OUR_UDP_PAYLOAD = 1232;
+// We never send a UDP answer larger than this, whatever the client offers.
+const MAX_UDP_ANSWER = 4096;
+const MAX_TCP_MESSAGE = 65535;
+const CLASS_IN = 1;
+const CLASS_ANY = 255;
+
+/**
+ * Turns one received message into a reply. Never throws for anything a client sends: a message
+ * whose header can be read but whose body cannot gets FORMERR with the same ID; one too short
+ * for a header, or one that is itself a response, is dropped.
+ */
+export function dispatch(
+  ctx: DispatchContext,
+  buf: Buffer,
+  transport: Transport,
+  remote: string,
+): Reply {
+  if (buf.length < HEADER_SIZE) return { kind: 'drop' };
+  const header = decodeHeader(buf);
+  // Answering responses would let two servers bounce messages at each other forever.
+  if (header.qr) return { kind: 'drop' };
+
+  let query: Message;
+  try {
+    query = decodeMessage(buf);
+  } catch (err) {
+    if (!(err instanceof WireFormatError)) throw err;
+    ctx.log.debug({ remote, transport, reason: err.message }, 'malformed query');
+    return message(errorReply(header, undefined, Rcode.FORMERR, false));
+  }
+
+  if (header.opcode !== Opcode.QUERY) {
+    return message(errorReply(header, query.questions[0], Rcode.NOTIMP, query.edns !== undefined));
+  }
+  const question = query.questions[0];
+  if (query.questions.length !== 1 || !question) {
+    return message(errorReply(header, undefined, Rcode.FORMERR, query.edns !== undefined));
+  }
+  if (query.edns && query.edns.version > 0) {
+    // RFC 6891 §6.1.3: an EDNS version we do not implement gets BADVERS, with our OPT.
+    return message(errorReply(header, question, Rcode.BADVERS, true));
+  }
+  return answerQuestion(ctx, query, question, transport, remote);
+}
+
+function answerQuestion(
+  ctx: DispatchContext,
+  query: Message,
+  question: Question,
+  transport: Transport,
+  remote: string,
+): Reply {
+  const { header } = query;
+  const edns = query.edns !== undefined;
+  if (question.class !== CLASS_IN && question.class !== CLASS_ANY) {
+    return message(errorReply(header, question, Rcode.REFUSED, edns));
+  }
+  if (question.type === RRType.OPT || question.type === 253 || question.type === 254) {
+    // OPT is not a question; MAILB/MAILA (RFC 1035 §3.2.3) are obsolete and unsupported.
+    return message(errorReply(header, question, Rcode.NOTIMP, edns));
+  }
+
+  const isTransfer = question.type === RRType.AXFR || question.type === RRType.IXFR;
+  const zone = isTransfer ? ctx.zones.zoneAt(question.name) : ctx.zones.findZone(question.name);
+  if (!zone) return message(errorReply(header, question, Rcode.REFUSED, edns));
+
+  if (isTransfer) {
+    if (!ctx.transferAcl.allows(remote)) {
+      ctx.log.info({ zone: formatName(zone.name), remote, op: 'axfr' }, 'transfer refused by acl');
+      return message(errorReply(header, question, Rcode.REFUSED, edns));
+    }
+    // RFC 5936 §4.2: AXFR is TCP only. RFC 1995 §2 lets an IXFR over UDP be answered with
+    // just the SOA, which tells the client to retry over TCP.
+    if (transport === 'udp') {
+      if (question.type === RRType.AXFR)
+        return message(errorReply(header, question, Rcode.FORMERR, edns));
+      return message(encodeAnswer(query, question, soaOnly(ctx, zone), transport));
+    }
+    return { kind: 'axfr', zone, query };
+  }
+
+  const answer = answerQuery(ctx.data, zone, question.name, question.type);
+  return message(encodeAnswer(query, question, answer, transport));
+}
+
+function soaOnly(ctx: DispatchContext, zone: ZoneInfo): Answer {
+  const soa = ctx.data.publishedAt(zone.id, zone.name).filter((r) => r.type === RRType.SOA);
+  return { rcode: Rcode.NOERROR, authoritative: true, answer: soa, authority: [], additional: [] };
+}
+
+/** Largest response the client can take: 512 without EDNS, its offer (capped) with it. */
+function responseLimit(query: Message, transport: Transport): number {
+  if (transport === 'tcp') return MAX_TCP_MESSAGE;
+  if (!query.edns) return 512;
+  return Math.max(512, Math.min(query.edns.udpSize, MAX_UDP_ANSWER));
+}
+
+/**
+ * Encodes an answer. RFC 2181 §9: when answer or authority records do not fit, the reply is
+ * marked truncated (TC) so the client retries over TCP; additional records are optional and
+ * are simply left out.
+ */
+export function encodeAnswer(
+  query: Message,
+  question: Question,
+  answer: Answer,
+  transport: Transport,
+): Buffer {
+  const writer = new MessageWriter(responseLimit(query, transport));
+  if (query.edns) writer.reserveEdns(OUR_UDP_PAYLOAD);
+  writer.addQuestion(question);
+  const fill = (section: Section, records: Answer['answer']): boolean =>
+    records.every((r) => writer.addRecord(section, r.owner, r.type, r.ttl, r.rdata));
+  if (!fill(Section.ANSWER, answer.answer) || !fill(Section.AUTHORITY, answer.authority)) {
+    writer.setTruncated();
+  } else {
+    fill(Section.ADDITIONAL, answer.additional);
+  }
+  return writer.finish({
+    id: query.header.id,
+    opcode: query.header.opcode,
+    aa: answer.authoritative,
+    rd: query.header.rd,
+    cd: query.header.cd,
+    rcode: answer.rcode,
+  });
+}
+
+/** A reply with no records: the question echoed (when readable) and an error code. */
+function errorReply(
+  header: Header,
+  question: Question | undefined,
+  rcode: number,
+  edns: boolean,
+): Buffer {
+  const writer = new MessageWriter(512);
+  if (edns) writer.reserveEdns(OUR_UDP_PAYLOAD);
+  if (question) writer.addQuestion(question);
+  return writer.finish({ id: header.id, opcode: header.opcode, aa: false, rd: header.rd, rcode });
+}
+
+function message(bytes: Buffer): Reply {
+  return { kind: 'message', bytes };
+}

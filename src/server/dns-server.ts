@@ -1,0 +1,138 @@
+import { createSocket } from 'node:dgram';
+import type { RemoteInfo, Socket as UdpSocket } from 'node:dgram';
+import { createServer } from 'node:net';
+import type { Server as TcpServer } from 'node:net';
+import { isIPv6 } from 'node:net';
+import { ListenError } from '../errors.js';
+import type { Store } from '../store/store.js';
+import { decodeHeader, HEADER_SIZE, Rcode } from '../wire/message.js';
+import { MessageWriter } from '../wire/message-writer.js';
+import { dispatch } from './dispatch.js';
+import type { DispatchContext } from './dispatch.js';
+import { TcpConnection } from './tcp-connection.js';
+
+export interface ListenAddress {
+  readonly host: string;
+  /** 0 picks a free port; UDP then binds the same port TCP got. */
+  readonly port: number;
+}
+
+export interface ServerOptions {
+  readonly listen: readonly ListenAddress[];
+  readonly maxTcpConnections: number;
+  readonly tcpIdleTimeoutMs: number;
+}
+
+export interface RunningServer {
+  /** The addresses actually bound, with the chosen port when 0 was asked for. */
+  readonly addresses: readonly ListenAddress[];
+  close(): Promise<void>;
+}
+
+/** Opens UDP and TCP listeners on every address and answers from `ctx`. */
+export async function startDnsServer(
+  ctx: DispatchContext,
+  store: Store,
+  options: ServerOptions,
+): Promise<RunningServer> {
+  const udpSockets: UdpSocket[] = [];
+  const tcpServers: TcpServer[] = [];
+  const addresses: ListenAddress[] = [];
+  const closeAll = async (): Promise<void> => {
+    await Promise.all([
+      ...udpSockets.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))),
+      ...tcpServers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))),
+    ]);
+  };
+
+  try {
+    for (const address of options.listen) {
+      const tcp = await listenTcp(ctx, store, address, options);
+      tcpServers.push(tcp.server);
+      const bound = { host: address.host, port: tcp.port };
+      udpSockets.push(await listenUdp(ctx, bound));
+      addresses.push(bound);
+    }
+  } catch (err) {
+    await closeAll();
+    throw err;
+  }
+  return { addresses, close: closeAll };
+}
+
+function listenTcp(
+  ctx: DispatchContext,
+  store: Store,
+  address: ListenAddress,
+  options: ServerOptions,
+): Promise<{ server: TcpServer; port: number }> {
+  const server = createServer({ allowHalfOpen: true }, (socket) => {
+    new TcpConnection(socket, ctx, store, { idleTimeoutMs: options.tcpIdleTimeoutMs });
+  });
+  server.maxConnections = options.maxTcpConnections;
+  server.on('drop', (info) =>
+    ctx.log.warn(
+      { remote: info?.remoteAddress, limit: options.maxTcpConnections },
+      'tcp connection limit reached; dropping connection',
+    ),
+  );
+  return new Promise((resolve, reject) => {
+    server.once('error', (err) => reject(listenError(address, err)));
+    server.listen({ host: address.host, port: address.port, exclusive: true }, () => {
+      server.removeAllListeners('error');
+      server.on('error', (err) => ctx.log.error({ err }, 'tcp listener error'));
+      const bound = server.address();
+      resolve({ server, port: typeof bound === 'object' && bound ? bound.port : address.port });
+    });
+  });
+}
+
+function listenUdp(ctx: DispatchContext, address: ListenAddress): Promise<UdpSocket> {
+  const socket = createSocket({ type: isIPv6(address.host) ? 'udp6' : 'udp4' });
+  socket.on('message', (msg, rinfo) => answerUdp(ctx, socket, msg, rinfo));
+  return new Promise((resolve, reject) => {
+    socket.once('error', (err) => reject(listenError(address, err)));
+    socket.bind({ address: address.host, port: address.port, exclusive: true }, () => {
+      socket.removeAllListeners('error');
+      socket.on('error', (err) => ctx.log.error({ err }, 'udp socket error'));
+      resolve(socket);
+    });
+  });
+}
+
+function answerUdp(ctx: DispatchContext, socket: UdpSocket, msg: Buffer, rinfo: RemoteInfo): void {
+  let bytes: Buffer;
+  try {
+    const reply = dispatch(ctx, msg, 'udp', rinfo.address);
+    if (reply.kind !== 'message') return;
+    bytes = reply.bytes;
+  } catch (err) {
+    // A bug of ours must cost one SERVFAIL, never the process.
+    ctx.log.error({ err, remote: rinfo.address }, 'failed to answer a udp query');
+    if (msg.length < HEADER_SIZE) return;
+    const header = decodeHeader(msg);
+    bytes = new MessageWriter(512).finish({
+      id: header.id,
+      opcode: header.opcode,
+      aa: false,
+      rd: header.rd,
+      rcode: Rcode.SERVFAIL,
+    });
+  }
+  socket.send(bytes, rinfo.port, rinfo.address);
+}
+
+function listenError(address: ListenAddress, err: NodeJS.ErrnoException): ListenError {
+  const where = isIPv6(address.host)
+    ? `[${address.host}]:${address.port}`
+    : `${address.host}:${address.port}`;
+  const reason =
+    err.code === 'EADDRINUSE'
+      ? 'address already in use'
+      : err.code === 'EADDRNOTAVAIL'
+        ? 'address not available on this machine'
+        : err.code === 'EACCES'
+          ? 'permission denied'
+          : err.message;
+  return new ListenError(where, reason);
+}

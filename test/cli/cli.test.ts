@@ -1,0 +1,174 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { digAxfr } from '../peers/dig.js';
+import { dig } from '../peers/dig.js';
+import { runCli, startServe } from '../helpers/run-cli.js';
+import type { ServeProcess } from '../helpers/run-cli.js';
+import { describeWithTools } from '../peers/tools.js';
+
+const ZONE = `$TTL 300
+@ SOA ns1.example.net. hm.example.org. 7 3600 600 86400 300
+@ NS ns1.example.net.
+@ ALIAS www
+www A 192.0.2.1
+www AAAA 2001:db8::1
+`;
+
+function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), 'alias-xfr-cli-'));
+}
+
+function writeZone(dir: string, name: string, text: string): string {
+  const file = join(dir, name);
+  writeFileSync(file, text);
+  return file;
+}
+
+describe('alias-xfr zone', () => {
+  it('imports, lists and exports a zone in source and published form', async () => {
+    const dir = tempDir();
+    const file = writeZone(dir, 'org.zone', ZONE);
+    const db = join(dir, 'x.db');
+
+    const imported = await runCli(['zone', 'import', '--db', db, `example.org=${file}`], dir);
+    expect(imported).toMatchObject({ code: 0 });
+    expect(imported.stdout).toBe('example.org. serial 7: imported 5 records, 6 published\n');
+
+    const list = await runCli(['zone', 'list', '--db', db, '--json'], dir);
+    expect(JSON.parse(list.stdout)).toEqual({
+      zone: 'example.org.',
+      serial: 7,
+      source: 5,
+      published: 6,
+    });
+
+    const source = await runCli(['zone', 'export', '--db', db, 'example.org'], dir);
+    expect(source.stdout).toMatch(/^example\.org\.\t300\tIN\tALIAS\twww\.example\.org\.$/m);
+
+    const published = await runCli(
+      ['zone', 'export', '--db', db, 'example.org', '--published'],
+      dir,
+    );
+    expect(published.stdout).not.toMatch(/ALIAS|TYPE65401/);
+    expect(published.stdout).toMatch(/^example\.org\.\t300\tIN\tA\t192\.0\.2\.1$/m);
+    expect(published.stdout).toMatch(/^example\.org\.\t300\tIN\tAAAA\t2001:db8::1$/m);
+  });
+
+  it('says a re-import of an unchanged file changed nothing', async () => {
+    const dir = tempDir();
+    const file = writeZone(dir, 'org.zone', ZONE);
+    await runCli(['zone', 'import', '--db', join(dir, 'x.db'), `example.org=${file}`], dir);
+    const again = await runCli(
+      ['zone', 'import', '--db', join(dir, 'x.db'), `example.org=${file}`],
+      dir,
+    );
+    expect(again.stdout).toBe('example.org. serial 7: unchanged\n');
+  });
+
+  it('rejects a broken zone file with file:line and stores nothing of it', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'x.db');
+    const file = writeZone(dir, 'bad.zone', ZONE + 'mail A 192.0.2.300\n');
+    const result = await runCli(['zone', 'import', '--db', db, `example.org=${file}`], dir);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^alias-xfr: .*bad\.zone:7: .*192\.0\.2\.300\n$/);
+    const list = await runCli(['zone', 'list', '--db', db], dir);
+    expect(list.stdout).toBe('');
+  });
+
+  it('refuses an outside ALIAS target without a resolver and says how to set one', async () => {
+    const dir = tempDir();
+    const file = writeZone(dir, 'org.zone', ZONE.replace('@ ALIAS www', '@ ALIAS lb.example.net.'));
+    const result = await runCli(
+      ['zone', 'import', '--db', join(dir, 'x.db'), `example.org=${file}`],
+      dir,
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      'no upstream resolver is configured: pass --resolver ADDR:PORT',
+    );
+  });
+
+  it('names the zone a NAME=FILE argument lacks', async () => {
+    const result = await runCli(['zone', 'import', 'example.org'], tempDir());
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe('alias-xfr: expected NAME=FILE, got example.org\n');
+  });
+
+  it('reports an unreadable file in one line', async () => {
+    const dir = tempDir();
+    const result = await runCli(
+      ['zone', 'import', '--db', join(dir, 'x.db'), 'example.org=/nonexistent/z'],
+      dir,
+    );
+    expect(result).toMatchObject({
+      code: 1,
+      stderr: 'alias-xfr: /nonexistent/z: cannot read zone file (ENOENT)\n',
+    });
+  });
+
+  it('exits non-zero on an unknown flag', async () => {
+    const result = await runCli(['zone', 'list', '--bogus'], tempDir());
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain("unknown option '--bogus'");
+  });
+});
+
+describe('alias-xfr serve', () => {
+  let serve: ServeProcess | undefined;
+  afterEach(async () => {
+    await serve?.stop();
+    serve = undefined;
+  });
+
+  it('fails with one line when the port is in use', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as { port: number }).port;
+    const dir = tempDir();
+    const file = writeZone(dir, 'org.zone', ZONE);
+    const args = [
+      'serve',
+      '--db',
+      join(dir, 'x.db'),
+      '--listen',
+      `127.0.0.1:${port}`,
+      '--zone',
+      `example.org=${file}`,
+    ];
+    const result = await runCli(args, dir);
+    blocker.close();
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim().split('\n').at(-1)).toBe(
+      `alias-xfr: cannot listen on 127.0.0.1:${port}: address already in use`,
+    );
+  });
+
+  it('rejects a listen address that is not an IP address', async () => {
+    const result = await runCli(['serve', '--listen', 'localhost:53'], tempDir());
+    expect(result).toMatchObject({ code: 1 });
+    expect(result.stderr).toContain('--listen: not an IP address: localhost:53');
+  });
+});
+
+describeWithTools('alias-xfr serve with no options', ['dig'], () => {
+  it('serves the shipped zones on 127.0.0.1:5300 with the apex ALIAS flattened', async () => {
+    const dir = tempDir();
+    const serve = startServe([], dir);
+    try {
+      await serve.ready();
+      const records = await digAxfr('127.0.0.1', 5300, 'example.com');
+      expect(records.some((r) => / (ALIAS|TYPE65401) /.test(r))).toBe(false);
+      expect(records).toContain('example.com. 300 IN A 192.0.2.10');
+      expect(records).toContain('example.com. 300 IN AAAA 2001:db8::10');
+      const answer = await dig(['@127.0.0.1', '-p', '5300', 'example.com', 'A', '+norec']);
+      expect(answer.stdout).toMatch(/flags: qr aa;/);
+      expect(answer.stdout).toMatch(/^example\.com\.\s+300\s+IN\s+A\s+192\.0\.2\.11$/m);
+    } finally {
+      await serve.stop();
+    }
+  });
+});
