@@ -43,7 +43,9 @@ export function addZoneCommands(program: Command): void {
           const what =
             result.status === 'unchanged'
               ? 'unchanged'
-              : `imported ${result.sourceRecords} records, ${result.publishedRecords} published`;
+              : result.status === 'created'
+                ? `imported ${result.sourceRecords} records, ${result.publishedRecords} published`
+                : `reloaded, ${result.sourceRecords} records, ${result.publishedRecords} published`;
           console.log(`${formatName(name)} serial ${result.zone.serial}: ${what}`);
         } finally {
           store.close();

@@ -8,6 +8,7 @@ import { Store } from '../store/store.js';
 import { formatName } from '../wire/name.js';
 import type { ImportRequest } from './import-zone.js';
 import { importZoneFile } from './import-zone.js';
+import type { ImportResult } from './import-zone.js';
 
 export interface DaemonConfig {
   readonly dbPath: string;
@@ -25,6 +26,8 @@ export interface DaemonConfig {
 export interface Daemon {
   readonly addresses: readonly ListenAddress[];
   readonly store: Store;
+  /** Imports or reloads a zone file while serving; the new serial is served at once. */
+  importZone(request: ImportRequest): Promise<ImportResult>;
   stop(): Promise<void>;
 }
 
@@ -62,6 +65,11 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
     return {
       addresses: server.addresses,
       store,
+      async importZone(request) {
+        const result = await importZoneFile(request, { store, upstream: config.upstream, log });
+        zones.refresh();
+        return result;
+      },
       async stop() {
         stopWatching();
         await server.close();

@@ -3,15 +3,19 @@ import { resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { AliasResolver } from '../refresher/alias-resolver.js';
 import { flattenZone } from '../refresher/flatten.js';
+import type { AliasFailure } from '../refresher/flatten.js';
 import { overlayZone, storeZones } from '../refresher/local-zones.js';
 import type { UpstreamResolver } from '../refresher/upstream-resolver.js';
 import type { Store, ZoneInfo } from '../store/store.js';
 import type { Name } from '../wire/name.js';
-import { formatName } from '../wire/name.js';
-import { typeToMnemonic } from '../wire/rr-types.js';
+import { formatName, nameEquals } from '../wire/name.js';
+import { RRType, typeToMnemonic } from '../wire/rr-types.js';
+import { diffRecords } from '../zone/diff.js';
 import { parseZoneText } from '../zone/parser.js';
 import type { ZoneRecord } from '../zone/record.js';
-import { nextSerial, soaSerial, toSerial, withSoaSerial } from '../zone/serial.js';
+import { serialGreater, soaSerial, withSoaSerial } from '../zone/serial.js';
+import type { SerialPolicy } from '../zone/serial-policy.js';
+import { reloadSerial } from '../zone/serial-policy.js';
 import { checkZone } from '../zone/zone-check.js';
 import { readZoneSource } from '../zone/zone-source.js';
 
@@ -20,27 +24,31 @@ export interface ImportRequest {
   readonly file: string;
   /** Import even when the file is unchanged since the last import. */
   readonly force?: boolean;
+  /** Serial policy to record for the zone; new zones default to `increment`. */
+  readonly serialPolicy?: SerialPolicy;
 }
 
 export interface ImportDeps {
   readonly store: Store;
   readonly upstream: UpstreamResolver | null;
   readonly log: Logger;
+  readonly now?: () => Date;
 }
 
 export type ImportResult =
   | { readonly status: 'unchanged'; readonly zone: ZoneInfo }
   | {
-      readonly status: 'imported';
+      readonly status: 'created' | 'changed';
       readonly zone: ZoneInfo;
       readonly sourceRecords: number;
       readonly publishedRecords: number;
     };
 
 /**
- * Loads a zone file into the database: parse and check it, resolve each ALIAS once, then store
- * source and published records in one transaction. Nothing of a file that fails is stored.
- * A file whose text has not changed since the last import is skipped.
+ * Loads a zone file into the database: parse and check it, resolve each ALIAS, then store it
+ * in one transaction. A new zone is stored as it is; a zone we hold already gets the
+ * difference as one journal step (BIND's ixfr-from-differences), or nothing at all when the
+ * published records would not change. Nothing of a file that fails is stored.
  */
 export async function importZoneFile(
   request: ImportRequest,
@@ -57,6 +65,9 @@ export async function importZoneFile(
   });
   const digest = hash.digest('hex');
   const existing = deps.store.zoneByName(request.zone);
+  if (existing && request.serialPolicy && request.serialPolicy !== existing.serialPolicy) {
+    deps.store.setSerialPolicy(existing.id, request.serialPolicy);
+  }
   if (
     existing &&
     !request.force &&
@@ -73,6 +84,100 @@ export async function importZoneFile(
     new AliasResolver(local, deps.upstream),
   );
   const log = deps.log.child({ zone: formatName(request.zone), op: 'import' });
+  logFailures(log, failures);
+  const sourceInfo = { records: source, file, digest };
+
+  if (!existing) {
+    const zone = deps.store.createZone(request.zone, {
+      serialPolicy: request.serialPolicy ?? 'increment',
+      sourceFile: file,
+      sourceDigest: digest,
+      source,
+      published,
+    });
+    log.info(
+      { serial: zone.serial, records: published.length, file: request.file },
+      'zone created',
+    );
+    return {
+      status: 'created',
+      zone,
+      sourceRecords: source.length,
+      publishedRecords: published.length,
+    };
+  }
+
+  const before = deps.store.publishedRecords(existing.id);
+  const after = keepStaleAddresses(published, failures, before);
+  const change = planReload(existing, before, after, deps.now?.() ?? new Date());
+  if (!change) {
+    deps.store.updateSource(existing.id, sourceInfo);
+    return { status: 'unchanged', zone: deps.store.zoneByName(request.zone)! };
+  }
+  const zone = deps.store.applyChange(existing.id, {
+    cause: 'reload',
+    ...change,
+    source: sourceInfo,
+  });
+  log.info(
+    {
+      serial: zone.serial,
+      removed: change.removed.length,
+      added: change.added.length,
+      file: request.file,
+    },
+    'zone reloaded',
+  );
+  return { status: 'changed', zone, sourceRecords: source.length, publishedRecords: after.length };
+}
+
+/**
+ * The journal step a reload makes, or undefined when there is nothing to publish: no record
+ * changed, the SOA's other fields are the same, and the file does not ask for a newer serial.
+ */
+function planReload(
+  zone: ZoneInfo,
+  before: readonly ZoneRecord[],
+  after: readonly ZoneRecord[],
+  now: Date,
+): { removed: ZoneRecord[]; added: ZoneRecord[]; newSoa: ZoneRecord } | undefined {
+  const isSoa = (r: ZoneRecord): boolean => r.type === RRType.SOA;
+  const oldSoa = before.find(isSoa)!;
+  const fileSoa = after.find(isSoa)!;
+  const { removed, added } = diffRecords(
+    before.filter((r) => !isSoa(r)),
+    after.filter((r) => !isSoa(r)),
+  );
+
+  const fileSerial = soaSerial(fileSoa.rdata);
+  const soaChanged =
+    oldSoa.ttl !== fileSoa.ttl ||
+    !withSoaSerial(oldSoa.rdata, fileSerial).equals(fileSoa.rdata) ||
+    !nameEquals(oldSoa.owner, fileSoa.owner);
+  const fileAhead = serialGreater(fileSerial, zone.serial);
+  if (removed.length === 0 && added.length === 0 && !soaChanged && !fileAhead) return undefined;
+
+  const serial = reloadSerial(zone.serial, fileSerial, zone.serialPolicy, now);
+  return { removed, added, newSoa: { ...fileSoa, rdata: withSoaSerial(fileSoa.rdata, serial) } };
+}
+
+/**
+ * DESIGN §2: a target that fails to resolve keeps its last good records. On a reload the
+ * previously published addresses of such an ALIAS family are carried over.
+ */
+function keepStaleAddresses(
+  published: readonly ZoneRecord[],
+  failures: readonly AliasFailure[],
+  before: readonly ZoneRecord[],
+): ZoneRecord[] {
+  const kept = [...published];
+  for (const f of failures) {
+    kept.push(...before.filter((r) => r.type === f.type && nameEquals(r.owner, f.owner)));
+  }
+  return kept;
+}
+
+function logFailures(log: Logger, failures: readonly AliasFailure[]): void {
   for (const f of failures) {
     log.warn(
       {
@@ -81,32 +186,7 @@ export async function importZoneFile(
         type: typeToMnemonic(f.type),
         reason: f.reason,
       },
-      'alias target did not resolve; publishing no records for it until it does',
+      'alias target did not resolve; keeping what was published before, if anything',
     );
   }
-
-  const serial = publishSerial(published, existing);
-  const zone = deps.store.replaceZone(request.zone, {
-    serial,
-    sourceFile: file,
-    sourceDigest: digest,
-    source,
-    published: published.map((r) =>
-      r.type === 6 ? { ...r, rdata: withSoaSerial(r.rdata, toSerial(serial)) } : r,
-    ),
-  });
-  log.info({ serial, records: published.length, file: request.file }, 'zone imported');
-  return {
-    status: 'imported',
-    zone: deps.store.zoneByName(zone.name)!,
-    sourceRecords: source.length,
-    publishedRecords: published.length,
-  };
-}
-
-/** The file's serial, unless that would not move a zone we already serve forward. */
-function publishSerial(published: readonly ZoneRecord[], existing: ZoneInfo | undefined): number {
-  const soa = published.find((r) => r.type === 6)!;
-  const fileSerial = soaSerial(soa.rdata);
-  return existing ? nextSerial(toSerial(existing.serial), fileSerial) : fileSerial;
 }

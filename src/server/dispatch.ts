@@ -6,13 +6,16 @@ import type { Header, Message, Question } from '../wire/message.js';
 import { MessageWriter, Section } from '../wire/message-writer.js';
 import { formatName } from '../wire/name.js';
 import { RRType } from '../wire/rr-types.js';
+import type { Serial } from '../zone/serial.js';
 import type { AddressAcl } from './acl.js';
 import { answerQuery } from './answer-query.js';
+import { answerIxfrUdp, clientSerial } from './ixfr.js';
+import type { JournalData } from './ixfr.js';
 import type { Answer, ZoneData } from './answer-query.js';
 import type { ZoneIndex } from './zone-index.js';
 
 export interface DispatchContext {
-  readonly data: ZoneData;
+  readonly data: ZoneData & JournalData;
   readonly zones: ZoneIndex;
   readonly transferAcl: AddressAcl;
   readonly log: Logger;
@@ -24,7 +27,13 @@ export type Transport = 'udp' | 'tcp';
 export type Reply =
   | { readonly kind: 'drop' }
   | { readonly kind: 'message'; readonly bytes: Buffer }
-  | { readonly kind: 'axfr'; readonly zone: ZoneInfo; readonly query: Message };
+  | { readonly kind: 'axfr'; readonly zone: ZoneInfo; readonly query: Message }
+  | {
+      readonly kind: 'ixfr';
+      readonly zone: ZoneInfo;
+      readonly query: Message;
+      readonly clientSerial: Serial;
+    };
 
 /** The payload size we offer in our own OPT record (DNS Flag Day 2020 value). */
 export const OUR_UDP_PAYLOAD = 1232;
@@ -94,28 +103,39 @@ function answerQuestion(
   const zone = isTransfer ? ctx.zones.zoneAt(question.name) : ctx.zones.findZone(question.name);
   if (!zone) return message(errorReply(header, question, Rcode.REFUSED, edns));
 
-  if (isTransfer) {
-    if (!ctx.transferAcl.allows(remote)) {
-      ctx.log.info({ zone: formatName(zone.name), remote, op: 'axfr' }, 'transfer refused by acl');
-      return message(errorReply(header, question, Rcode.REFUSED, edns));
-    }
-    // RFC 5936 §4.2: AXFR is TCP only. RFC 1995 §2 lets an IXFR over UDP be answered with
-    // just the SOA, which tells the client to retry over TCP.
-    if (transport === 'udp') {
-      if (question.type === RRType.AXFR)
-        return message(errorReply(header, question, Rcode.FORMERR, edns));
-      return message(encodeAnswer(query, question, soaOnly(ctx, zone), transport));
-    }
-    return { kind: 'axfr', zone, query };
-  }
+  if (isTransfer) return planTransfer(ctx, query, question, zone, transport, remote);
 
   const answer = answerQuery(ctx.data, zone, question.name, question.type);
   return message(encodeAnswer(query, question, answer, transport));
 }
 
-function soaOnly(ctx: DispatchContext, zone: ZoneInfo): Answer {
-  const soa = ctx.data.publishedAt(zone.id, zone.name).filter((r) => r.type === RRType.SOA);
-  return { rcode: Rcode.NOERROR, authoritative: true, answer: soa, authority: [], additional: [] };
+function planTransfer(
+  ctx: DispatchContext,
+  query: Message,
+  question: Question,
+  zone: ZoneInfo,
+  transport: Transport,
+  remote: string,
+): Reply {
+  const { header } = query;
+  const edns = query.edns !== undefined;
+  const op = question.type === RRType.AXFR ? 'axfr' : 'ixfr';
+  if (!ctx.transferAcl.allows(remote)) {
+    ctx.log.info({ zone: formatName(zone.name), remote, op }, 'transfer refused by acl');
+    return message(errorReply(header, question, Rcode.REFUSED, edns));
+  }
+  // RFC 5936 §4.2: AXFR is TCP only.
+  if (op === 'axfr') {
+    if (transport === 'udp') return message(errorReply(header, question, Rcode.FORMERR, edns));
+    return { kind: 'axfr', zone, query };
+  }
+  // RFC 1995 §3: an IXFR query carries the client's SOA in the authority section.
+  const serial = clientSerial(query);
+  if (serial === undefined) return message(errorReply(header, question, Rcode.FORMERR, edns));
+  if (transport === 'tcp') return { kind: 'ixfr', zone, query, clientSerial: serial };
+  const limit = responseLimit(query, 'udp');
+  const payload = edns ? OUR_UDP_PAYLOAD : undefined;
+  return message(answerIxfrUdp(ctx.data, zone, query, question, serial, limit, payload));
 }
 
 /** Largest response the client can take: 512 without EDNS, its offer (capped) with it. */

@@ -2,6 +2,7 @@ import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
 import type { Store } from '../store/store.js';
 import { logTransfer, streamAxfr } from './axfr.js';
+import { streamIxfr } from './ixfr.js';
 import { dispatch } from './dispatch.js';
 import type { DispatchContext } from './dispatch.js';
 
@@ -87,17 +88,22 @@ export class TcpConnection {
       return;
     }
     const startedAt = performance.now();
+    const isClosed = (): boolean => this.closed;
+    const send = (m: Buffer): Promise<void> => this.send(m);
     try {
-      const stats = await streamAxfr(
-        this.store,
-        reply.zone,
-        reply.query,
-        (m) => this.send(m),
-        () => this.closed,
-      );
-      logTransfer(this.log, reply.zone, stats, startedAt);
+      if (reply.kind === 'axfr') {
+        const stats = await streamAxfr(this.store, reply.zone, reply.query, send, isClosed);
+        logTransfer(this.log, 'axfr', reply.zone, stats, startedAt);
+      } else {
+        const { zone, query, clientSerial } = reply;
+        const stats = await streamIxfr(this.store, zone, query, clientSerial, send, isClosed);
+        logTransfer(this.log, 'ixfr', zone, stats, startedAt, {
+          from: clientSerial,
+          plan: stats.plan,
+        });
+      }
     } catch (err) {
-      this.log.warn({ op: 'axfr', err: (err as Error).message }, 'outgoing transfer aborted');
+      this.log.warn({ op: reply.kind, err: (err as Error).message }, 'outgoing transfer aborted');
       this.socket.destroy();
     }
   }

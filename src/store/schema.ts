@@ -38,6 +38,41 @@ const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX published_records_by_owner ON published_records (zone_id, owner_key, type);
   `,
+  `
+  -- Journal (RFC 1995 semantics): one row per serial step, its records in journal_records.
+  ALTER TABLE zones ADD COLUMN serial_policy TEXT NOT NULL DEFAULT 'increment';
+  -- Fingerprint of the published records (see zone-digest.ts), kept current by every write.
+  ALTER TABLE zones ADD COLUMN digest TEXT NOT NULL DEFAULT '';
+  ALTER TABLE zones ADD COLUMN journal_steps INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE zones ADD COLUMN journal_bytes INTEGER NOT NULL DEFAULT 0;
+
+  CREATE TABLE journal_steps (
+    id            INTEGER PRIMARY KEY,
+    zone_id       INTEGER NOT NULL REFERENCES zones (id) ON DELETE CASCADE,
+    serial_from   INTEGER NOT NULL,
+    serial_to     INTEGER NOT NULL,
+    created_at    INTEGER NOT NULL,   -- unix seconds
+    cause         TEXT    NOT NULL,   -- reload, alias, edit, ...
+    removed_count INTEGER NOT NULL,
+    added_count   INTEGER NOT NULL,
+    bytes         INTEGER NOT NULL,   -- wire size of its records, for the size bound
+    digest_before TEXT    NOT NULL,
+    digest_after  TEXT    NOT NULL
+  );
+  -- IXFR finds its starting step by the client's serial: one index probe.
+  CREATE INDEX journal_steps_by_serial ON journal_steps (zone_id, serial_from);
+
+  CREATE TABLE journal_records (
+    step_id INTEGER NOT NULL REFERENCES journal_steps (id) ON DELETE CASCADE,
+    seq     INTEGER NOT NULL,          -- removed records first, then added, in order
+    added   INTEGER NOT NULL,          -- 0 removed, 1 added
+    owner   BLOB    NOT NULL,
+    type    INTEGER NOT NULL,
+    ttl     INTEGER NOT NULL,
+    rdata   BLOB    NOT NULL,
+    PRIMARY KEY (step_id, seq)
+  ) WITHOUT ROWID;
+  `,
 ];
 
 /** Brings the database schema up to date inside one transaction. */

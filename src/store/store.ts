@@ -4,56 +4,104 @@ import BetterSqlite3 from 'better-sqlite3';
 import type { Database, Statement } from 'better-sqlite3';
 import { DatabaseError } from '../errors.js';
 import type { ZoneRecord } from '../zone/record.js';
+import type { Serial } from '../zone/serial.js';
+import { soaSerial } from '../zone/serial.js';
+import type { SerialPolicy } from '../zone/serial-policy.js';
 import type { Name } from '../wire/name.js';
-import { lowerName } from '../wire/name.js';
+import { formatName, lowerName } from '../wire/name.js';
+import { appendStep, applyRetention, findJournalChain, readStepRow } from './journal.js';
+import type { JournalRetention, JournalStep, StepRow } from './journal.js';
 import { descendantsUpperBound, ownerKey } from './owner-key.js';
 import { migrate } from './schema.js';
 import { TransferSnapshot } from './transfer-snapshot.js';
+import type { StepRecord } from './transfer-snapshot.js';
+import { addRecords, digestFromHex, digestToHex, EMPTY_DIGEST, removeRecords } from './zone-digest.js';
+
+const SOA = 6;
 
 /** A zone as the database knows it. */
 export interface ZoneInfo {
   readonly id: number;
   /** Lowercased wire-form name. */
   readonly name: Name;
-  readonly serial: number;
+  readonly serial: Serial;
+  readonly serialPolicy: SerialPolicy;
   readonly sourceFile: string | null;
   readonly sourceDigest: string | null;
   readonly updatedAt: number;
+  /** Fingerprint of the published records (zone-digest.ts). */
+  readonly digest: string;
+  readonly journalSteps: number;
+  readonly journalBytes: number;
 }
 
-/** Everything a zone import writes, in one transaction. */
-export interface ZoneContent {
-  readonly serial: number;
+/** A new zone as its first import writes it. */
+export interface NewZone {
+  readonly serialPolicy: SerialPolicy;
   readonly sourceFile: string | null;
   readonly sourceDigest: string | null;
   readonly source: readonly ZoneRecord[];
+  /** SOA included, carrying the serial to publish. */
   readonly published: readonly ZoneRecord[];
 }
+
+/**
+ * One change of a zone's published records: a journal step. `removed` and `added` hold no
+ * SOA; the SOA moves from the stored one to `newSoa`. Source records and file fingerprint are
+ * replaced in the same transaction when given (a reload).
+ */
+export interface ZoneChange {
+  readonly cause: string;
+  readonly removed: readonly ZoneRecord[];
+  readonly added: readonly ZoneRecord[];
+  readonly newSoa: ZoneRecord;
+  readonly source?: {
+    readonly records: readonly ZoneRecord[];
+    readonly file: string | null;
+    readonly digest: string | null;
+  };
+}
+
+export interface StoreOptions {
+  readonly retention?: JournalRetention;
+}
+
+/** No step bound; 64 MiB of journal per zone. */
+export const DEFAULT_RETENTION: JournalRetention = { maxSteps: 0, maxBytes: 64 * 1024 * 1024 };
 
 interface ZoneRow {
   id: number;
   name: Buffer;
   serial: number;
+  serial_policy: string;
   source_file: string | null;
   source_digest: string | null;
   updated_at: number;
+  digest: string;
+  journal_steps: number;
+  journal_bytes: number;
 }
 
 /**
- * The one owner of the SQLite database (better-sqlite3, WAL mode). Every write is one
- * transaction, so readers (the server, an AXFR in progress, another process) see either the
- * old or the new state of a zone, never a mix.
+ * The one owner of the SQLite database (better-sqlite3, WAL mode). Every change is one
+ * transaction holding the published records, the SOA serial and the journal step together, so
+ * readers (the server, a transfer in progress, another process) see the old or the new state
+ * of a zone, never a mix.
  */
 export class Store {
   private readonly statements = new Map<string, Statement>();
+  private readonly retention: JournalRetention;
 
   private constructor(
     private readonly db: Database,
     readonly path: string,
-  ) {}
+    options: StoreOptions,
+  ) {
+    this.retention = options.retention ?? DEFAULT_RETENTION;
+  }
 
   /** Opens (creating if needed) the database at `path` and applies pending migrations. */
-  static open(path: string): Store {
+  static open(path: string, options: StoreOptions = {}): Store {
     let db: Database;
     try {
       if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -66,7 +114,7 @@ export class Store {
     // Another process (`zone import` beside a running `serve`) may hold the write lock.
     db.pragma('busy_timeout = 5000');
     migrate(db);
-    return new Store(db, path);
+    return new Store(db, path, options);
   }
 
   close(): void {
@@ -90,6 +138,12 @@ export class Store {
     const row = this.statement('SELECT * FROM zones WHERE name = ?').get(lowerName(name)) as
       ZoneRow | undefined;
     return row && toZoneInfo(row);
+  }
+
+  private zoneById(id: number): ZoneInfo {
+    const row = this.statement('SELECT * FROM zones WHERE id = ?').get(id) as ZoneRow | undefined;
+    if (!row) throw new DatabaseError(`zone ${id} vanished from the database`);
+    return toZoneInfo(row);
   }
 
   recordCounts(zoneId: number): { source: number; published: number } {
@@ -139,31 +193,104 @@ export class Store {
     return this.statement(sql).get(zoneId, key, descendantsUpperBound(key)) !== undefined;
   }
 
-  /**
-   * Creates the zone or replaces all of its records, in one transaction.
-   * TODO: a re-import replaces the whole zone instead of writing the difference; the journal
-   * and IXFR issue turns this into a diff step with a journal entry.
-   */
-  replaceZone(name: Name, content: ZoneContent, now = Math.floor(Date.now() / 1000)): ZoneInfo {
+  /** Stores a zone seen for the first time; its journal starts empty. */
+  createZone(name: Name, zone: NewZone, now = unixNow()): ZoneInfo {
+    const soa = zone.published.find((r) => r.type === SOA);
+    if (!soa) throw new DatabaseError(`zone ${formatName(name)} has no SOA to publish`);
     const write = this.db.transaction(() => {
-      const key = lowerName(name);
-      this.statement(
-        `INSERT INTO zones (name, serial, source_file, source_digest, updated_at)
-         VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (name) DO UPDATE
-            SET serial = excluded.serial,
-                source_file = excluded.source_file,
-                source_digest = excluded.source_digest,
-                updated_at = excluded.updated_at`,
-      ).run(key, content.serial, content.sourceFile, content.sourceDigest, now);
-      const zone = this.zoneByName(key)!;
-      this.statement('DELETE FROM source_records WHERE zone_id = ?').run(zone.id);
-      this.statement('DELETE FROM published_records WHERE zone_id = ?').run(zone.id);
-      this.insertRecords('source_records', zone.id, content.source);
-      this.insertRecords('published_records', zone.id, content.published);
-      return zone;
+      const result = this.statement(
+        `INSERT INTO zones
+           (name, serial, serial_policy, source_file, source_digest, updated_at, digest)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      ).run(
+        lowerName(name),
+        soaSerial(soa.rdata),
+        zone.serialPolicy,
+        zone.sourceFile,
+        zone.sourceDigest,
+        now,
+        digestToHex(addRecords(EMPTY_DIGEST, zone.published)),
+      );
+      const id = Number(result.lastInsertRowid);
+      this.insertRecords('source_records', id, zone.source);
+      this.insertRecords('published_records', id, zone.published);
+      return this.zoneById(id);
     });
     return write.immediate();
+  }
+
+  /**
+   * Applies one change as one journal step: published records, SOA serial, fingerprint and
+   * journal in a single transaction, then trims the journal to its bounds.
+   */
+  applyChange(zoneId: number, change: ZoneChange, now = unixNow()): ZoneInfo {
+    const write = this.db.transaction(() => {
+      const zone = this.zoneById(zoneId);
+      const oldSoa = this.publishedAt(zoneId, zone.name).find((r) => r.type === SOA)!;
+      const removed = [oldSoa, ...change.removed];
+      const added = [change.newSoa, ...change.added];
+
+      const remove = this.statement(
+        `DELETE FROM published_records
+          WHERE zone_id = ? AND owner_key = ? AND type = ? AND ttl = ? AND rdata = ?`,
+      );
+      for (const r of removed) {
+        const gone = remove.run(zoneId, ownerKey(r.owner), r.type, r.ttl, r.rdata).changes;
+        if (gone !== 1) {
+          throw new DatabaseError(
+            `zone ${formatName(zone.name)}: record to remove is not published`,
+          );
+        }
+      }
+      this.insertRecords('published_records', zoneId, added);
+
+      const before = digestFromHex(zone.digest);
+      const after = digestToHex(addRecords(removeRecords(before, removed), added));
+      const step = appendStep(this.db, {
+        zoneId,
+        serialFrom: zone.serial,
+        serialTo: soaSerial(change.newSoa.rdata),
+        createdAt: now,
+        cause: change.cause,
+        removed,
+        added,
+        digestBefore: zone.digest,
+        digestAfter: after,
+      });
+      const size = applyRetention(this.db, zoneId, this.retention, {
+        steps: zone.journalSteps + 1,
+        bytes: zone.journalBytes + step.bytes,
+      });
+
+      this.statement(
+        `UPDATE zones
+            SET serial = ?, digest = ?, journal_steps = ?, journal_bytes = ?, updated_at = ?
+          WHERE id = ?`,
+      ).run(soaSerial(change.newSoa.rdata), after, size.steps, size.bytes, now, zoneId);
+      if (change.source) this.replaceSource(zoneId, change.source);
+      return this.zoneById(zoneId);
+    });
+    return write.immediate();
+  }
+
+  /** Replaces the operator's records and remembers which file they came from. */
+  private replaceSource(zoneId: number, source: NonNullable<ZoneChange['source']>): void {
+    this.statement('DELETE FROM source_records WHERE zone_id = ?').run(zoneId);
+    this.insertRecords('source_records', zoneId, source.records);
+    this.statement('UPDATE zones SET source_file = ?, source_digest = ? WHERE id = ?').run(
+      source.file,
+      source.digest,
+      zoneId,
+    );
+  }
+
+  /** Records a re-read of an unchanged zone file under a new fingerprint; no serial step. */
+  updateSource(zoneId: number, source: NonNullable<ZoneChange['source']>): void {
+    this.db.transaction(() => this.replaceSource(zoneId, source)).immediate();
+  }
+
+  setSerialPolicy(zoneId: number, policy: SerialPolicy): void {
+    this.statement('UPDATE zones SET serial_policy = ? WHERE id = ?').run(policy, zoneId);
   }
 
   private insertRecords(table: string, zoneId: number, records: readonly ZoneRecord[]): void {
@@ -179,9 +306,44 @@ export class Store {
     return this.statement('DELETE FROM zones WHERE name = ?').run(lowerName(name)).changes > 0;
   }
 
+  /** The zone's journal steps, oldest first. */
+  journalSteps(zoneId: number): JournalStep[] {
+    const rows = this.statement('SELECT * FROM journal_steps WHERE zone_id = ? ORDER BY id').all(
+      zoneId,
+    ) as StepRow[];
+    return rows.map(readStepRow);
+  }
+
+  /** See `findJournalChain`: the steps an IXFR from `from` serves, on this connection. */
+  journalSince(zone: ZoneInfo, from: Serial): JournalStep[] | undefined {
+    return findJournalChain(this.db, zone.id, from, zone.serial);
+  }
+
+  /** The records of one step: removed first (old SOA leading), then added. */
+  journalStepRecords(stepId: number): StepRecord[] {
+    const rows = this.statement(
+      'SELECT added, owner, type, ttl, rdata FROM journal_records WHERE step_id = ? ORDER BY seq',
+    ).all(stepId) as (ZoneRecord & { added: number })[];
+    return rows.map(({ added, ...record }) => ({ added: added === 1, record }));
+  }
+
+  /** Forgets a zone's history: IXFR from any earlier serial then falls back to AXFR. */
+  dropJournal(zoneId: number): number {
+    const drop = this.db.transaction(() => {
+      const dropped = this.statement('DELETE FROM journal_steps WHERE zone_id = ?').run(
+        zoneId,
+      ).changes;
+      this.statement('UPDATE zones SET journal_steps = 0, journal_bytes = 0 WHERE id = ?').run(
+        zoneId,
+      );
+      return dropped;
+    });
+    return drop.immediate();
+  }
+
   /**
-   * Opens a read snapshot of one zone's published records on a connection of its own, so a
-   * long transfer neither blocks this connection nor sees a half-written change.
+   * Opens a read snapshot of one zone on a connection of its own, so a long transfer neither
+   * blocks this connection nor sees a half-written change.
    */
   openTransferSnapshot(zoneId: number): TransferSnapshot {
     if (this.path === ':memory:') {
@@ -200,13 +362,21 @@ export class Store {
   }
 }
 
+function unixNow(): number {
+  return Math.floor(Date.now() / 1000);
+}
+
 function toZoneInfo(row: ZoneRow): ZoneInfo {
   return {
     id: row.id,
     name: row.name,
-    serial: row.serial,
+    serial: row.serial as Serial,
+    serialPolicy: row.serial_policy as SerialPolicy,
     sourceFile: row.source_file,
     sourceDigest: row.source_digest,
     updatedAt: row.updated_at,
+    digest: row.digest,
+    journalSteps: row.journal_steps,
+    journalBytes: row.journal_bytes,
   };
 }

@@ -41,9 +41,14 @@ export function parseName(text: string, origin: Name | null): Name {
       const [byte, used] = decodeEscape(text, i);
       label.push(byte);
       i += used - 1;
-    } else {
-      if (ch > 0xff) throw new WireFormatError('non-ASCII character in name', text);
+    } else if (ch < 0x80) {
       label.push(ch);
+    } else {
+      // Zone files are read as UTF-8; a raw non-ASCII character stands for its UTF-8 bytes,
+      // as it does inside character-strings.
+      const char = String.fromCodePoint(text.codePointAt(i)!);
+      label.push(...Buffer.from(char, 'utf8'));
+      i += char.length - 1;
     }
     if (label.length > MAX_LABEL) throw new WireFormatError('label longer than 63 octets', text);
   }

@@ -46,11 +46,3 @@ export function withSoaSerial(rdata: Buffer, serial: Serial): Buffer {
   copy.writeUInt32BE(serial, copy.length - 20);
   return copy;
 }
-
-/**
- * The serial to publish when a zone changes: the file's own serial when it moves forward,
- * otherwise one step past the current serial, so secondaries always see a newer serial.
- */
-export function nextSerial(current: Serial, proposed: Serial): Serial {
-  return serialGreater(proposed, current) ? proposed : serialAdd(current, 1);
-}

@@ -18,7 +18,11 @@ export function readZoneSource(path: string, shown = path): string {
     try {
       bytes = gunzipSync(bytes);
     } catch (err) {
-      throw new ZoneFileError(shown, 0, `cannot inflate gzip zone file (${(err as Error).message})`);
+      throw new ZoneFileError(
+        shown,
+        0,
+        `cannot inflate gzip zone file (${(err as Error).message})`,
+      );
     }
   }
   return bytes.toString('utf8');
