@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { AliasXfrError } from '../errors.js';
+import { addJournalCommands } from './journal-commands.js';
 import { addServeCommand } from './serve-command.js';
 import { addZoneCommands } from './zone-commands.js';
 
@@ -7,9 +8,12 @@ import { addZoneCommands } from './zone-commands.js';
 export function buildProgram(): Command {
   const program = new Command('alias-xfr')
     .description('hidden-primary DNS server that flattens ALIAS records for ordinary secondaries')
-    .showHelpAfterError('(run with --help for usage)');
+    .showHelpAfterError('(run with --help for usage)')
+    // Each command owns the options written after it (`journal verify --db X`).
+    .enablePositionalOptions();
   addServeCommand(program);
   addZoneCommands(program);
+  addJournalCommands(program);
   return program;
 }
 

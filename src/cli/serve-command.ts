@@ -3,9 +3,9 @@ import { startDaemon } from '../daemon/daemon.js';
 import { parseHostPort } from '../daemon/host-port.js';
 import { createLogger } from '../daemon/logger.js';
 import { upstreamFromSpecs } from '../daemon/upstream-config.js';
-import { ConfigError } from '../errors.js';
 import { LOOPBACK_CIDRS } from '../server/acl.js';
 import { DEFAULT_DB, DEFAULT_LISTEN, DEFAULT_ZONES } from './defaults.js';
+import { retentionFrom, serialPolicy, wholeNumber } from './option-parsers.js';
 import { collect, parseZoneSpec } from './zone-spec.js';
 
 interface ServeOptions {
@@ -17,6 +17,9 @@ interface ServeOptions {
   logLevel: string;
   maxTcpConnections: string;
   tcpIdleTimeout: string;
+  serialPolicy?: string;
+  journalMaxSteps?: string;
+  journalMaxBytes?: string;
 }
 
 export function addServeCommand(program: Command): void {
@@ -45,6 +48,13 @@ export function addServeCommand(program: Command): void {
     )
     .option('--max-tcp-connections <N>', 'open TCP connections at most', '100')
     .option('--tcp-idle-timeout <SECONDS>', 'close TCP connections idle this long', '10')
+    .option('--serial-policy <POLICY>', 'increment, unixtime or dateserial, for the zones given')
+    .option('--journal-max-steps <N>', 'journal steps kept per zone, 0 = no bound', '0')
+    .option(
+      '--journal-max-bytes <SIZE>',
+      'journal size kept per zone, e.g. 64M; 0 = no bound',
+      '64M',
+    )
     .option('--log-level <LEVEL>', 'fatal, error, warn, info, debug', 'info')
     .addHelpText(
       'after',
@@ -53,16 +63,24 @@ export function addServeCommand(program: Command): void {
     .action(async (options: ServeOptions) => {
       const useDefaults = options.zone.length === 0 && options.db === undefined;
       const log = createLogger(options.logLevel);
+      const policy =
+        options.serialPolicy === undefined
+          ? undefined
+          : serialPolicy(options.serialPolicy, '--serial-policy');
       const daemon = await startDaemon({
         dbPath: options.db ?? DEFAULT_DB,
         listen: (options.listen.length > 0 ? options.listen : [DEFAULT_LISTEN]).map((l) =>
           parseHostPort(l, undefined, '--listen'),
         ),
-        zones: (useDefaults ? DEFAULT_ZONES : options.zone).map(parseZoneSpec),
+        zones: (useDefaults ? DEFAULT_ZONES : options.zone).map((spec) => ({
+          ...parseZoneSpec(spec),
+          serialPolicy: policy,
+        })),
+        retention: retentionFrom(options),
         upstream: upstreamFromSpecs(options.resolver),
         allowTransfer: options.allowTransfer.length > 0 ? options.allowTransfer : LOOPBACK_CIDRS,
-        maxTcpConnections: positiveInteger(options.maxTcpConnections, '--max-tcp-connections'),
-        tcpIdleTimeoutMs: positiveInteger(options.tcpIdleTimeout, '--tcp-idle-timeout') * 1000,
+        maxTcpConnections: wholeNumber(options.maxTcpConnections, '--max-tcp-connections', 1),
+        tcpIdleTimeoutMs: wholeNumber(options.tcpIdleTimeout, '--tcp-idle-timeout', 1) * 1000,
         pollIntervalMs: 250,
         log,
       });
@@ -73,11 +91,4 @@ export function addServeCommand(program: Command): void {
       process.once('SIGINT', shutdown);
       process.once('SIGTERM', shutdown);
     });
-}
-
-function positiveInteger(text: string, option: string): number {
-  const n = Number(text);
-  if (!/^[0-9]+$/.test(text) || n < 1)
-    throw new ConfigError(`${option}: expected a positive whole number, got ${text}`);
-  return n;
 }

@@ -9,7 +9,17 @@ import { formatZone } from '../zone/printer.js';
 import { parseZoneFile } from '../zone/parser.js';
 import { checkZone } from '../zone/zone-check.js';
 import { DEFAULT_DB } from './defaults.js';
+import { retentionFrom, serialPolicy } from './option-parsers.js';
+import type { RetentionOptions } from './option-parsers.js';
 import { collect, parseZoneName, parseZoneSpec } from './zone-spec.js';
+
+interface ImportOptions extends RetentionOptions {
+  db: string;
+  resolver: string[];
+  force?: boolean;
+  serialPolicy?: string;
+  logLevel: string;
+}
 
 export function addZoneCommands(program: Command): void {
   const zone = program.command('zone').description('import, list, export and check zones');
@@ -26,32 +36,38 @@ export function addZoneCommands(program: Command): void {
       [],
     )
     .option('--force', 'import even if the file is unchanged since the last import')
+    .option('--serial-policy <POLICY>', 'increment, unixtime or dateserial')
+    .option('--journal-max-steps <N>', 'journal steps kept per zone, 0 = no bound', '0')
+    .option(
+      '--journal-max-bytes <SIZE>',
+      'journal size kept per zone, e.g. 64M; 0 = no bound',
+      '64M',
+    )
     .option('--log-level <LEVEL>', 'fatal, error, warn, info, debug', 'warn')
-    .action(
-      async (
-        spec: string,
-        options: { db: string; resolver: string[]; force?: boolean; logLevel: string },
-      ) => {
-        const { zone: name, file } = parseZoneSpec(spec);
-        const store = Store.open(options.db);
-        try {
-          const upstream = upstreamFromSpecs(options.resolver);
-          const result = await importZoneFile(
-            { zone: name, file, force: options.force ?? false },
-            { store, upstream, log: createLogger(options.logLevel) },
-          );
-          const what =
-            result.status === 'unchanged'
-              ? 'unchanged'
-              : result.status === 'created'
-                ? `imported ${result.sourceRecords} records, ${result.publishedRecords} published`
-                : `reloaded, ${result.sourceRecords} records, ${result.publishedRecords} published`;
-          console.log(`${formatName(name)} serial ${result.zone.serial}: ${what}`);
-        } finally {
-          store.close();
-        }
-      },
-    );
+    .action(async (spec: string, options: ImportOptions) => {
+      const { zone: name, file } = parseZoneSpec(spec);
+      const policy =
+        options.serialPolicy === undefined
+          ? undefined
+          : serialPolicy(options.serialPolicy, '--serial-policy');
+      const store = Store.open(options.db, { retention: retentionFrom(options) });
+      try {
+        const upstream = upstreamFromSpecs(options.resolver);
+        const result = await importZoneFile(
+          { zone: name, file, force: options.force ?? false, serialPolicy: policy },
+          { store, upstream, log: createLogger(options.logLevel) },
+        );
+        const what =
+          result.status === 'unchanged'
+            ? 'unchanged'
+            : result.status === 'created'
+              ? `imported ${result.sourceRecords} records, ${result.publishedRecords} published`
+              : `reloaded, ${result.sourceRecords} records, ${result.publishedRecords} published`;
+        console.log(`${formatName(name)} serial ${result.zone.serial}: ${what}`);
+      } finally {
+        store.close();
+      }
+    });
 
   zone
     .command('list')

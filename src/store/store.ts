@@ -15,7 +15,13 @@ import { descendantsUpperBound, ownerKey } from './owner-key.js';
 import { migrate } from './schema.js';
 import { TransferSnapshot } from './transfer-snapshot.js';
 import type { StepRecord } from './transfer-snapshot.js';
-import { addRecords, digestFromHex, digestToHex, EMPTY_DIGEST, removeRecords } from './zone-digest.js';
+import {
+  addRecords,
+  digestFromHex,
+  digestToHex,
+  EMPTY_DIGEST,
+  removeRecords,
+} from './zone-digest.js';
 
 const SOA = 6;
 
