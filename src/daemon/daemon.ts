@@ -4,6 +4,7 @@ import { AddressAcl } from '../server/acl.js';
 import { startDnsServer } from '../server/dns-server.js';
 import type { ListenAddress } from '../server/dns-server.js';
 import { ZoneIndex } from '../server/zone-index.js';
+import type { JournalRetention } from '../store/journal.js';
 import { Store } from '../store/store.js';
 import { formatName } from '../wire/name.js';
 import type { ImportRequest } from './import-zone.js';
@@ -12,6 +13,7 @@ import type { ImportResult } from './import-zone.js';
 
 export interface DaemonConfig {
   readonly dbPath: string;
+  readonly retention?: JournalRetention;
   readonly listen: readonly ListenAddress[];
   readonly zones: readonly ImportRequest[];
   readonly upstream: UpstreamResolver | null;
@@ -38,7 +40,7 @@ export interface Daemon {
 export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
   const { log } = config;
   const acl = new AddressAcl(config.allowTransfer);
-  const store = Store.open(config.dbPath);
+  const store = Store.open(config.dbPath, { retention: config.retention });
   try {
     for (const request of config.zones) {
       const result = await importZoneFile(request, { store, upstream: config.upstream, log });
