@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import globals from 'globals';
 
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'data/'] },
@@ -16,7 +17,12 @@ export default tseslint.config(
     },
   },
   {
-    files: ['bin/*', '**/*.js'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+    // Tool configuration files must default-export their config.
+    files: ['eslint.config.js', 'vitest.config.ts'],
+    rules: { 'no-restricted-syntax': 'off' },
+  },
+  {
+    files: ['bin/*', '**/*.js', '**/*.mjs'],
+    languageOptions: { globals: { ...globals.node } },
   },
 );

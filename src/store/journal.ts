@@ -165,9 +165,10 @@ export function findJournalChain(
     )
     .get(zoneId, from) as { id: number } | undefined;
   if (!start) return undefined;
+  // `+zone_id` keeps SQLite on the rowid range: the zone index would scan the whole journal.
   const rows = db
-    .prepare('SELECT * FROM journal_steps WHERE zone_id = ? AND id >= ? ORDER BY id')
-    .all(zoneId, start.id) as StepRow[];
+    .prepare('SELECT * FROM journal_steps WHERE id >= ? AND +zone_id = ? ORDER BY id')
+    .all(start.id, zoneId) as StepRow[];
   const steps = rows.map(readStepRow);
 
   let serial = from;
