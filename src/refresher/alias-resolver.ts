@@ -4,7 +4,6 @@ import { formatName, nameEquals, readUncompressedName } from '../wire/name.js';
 import { RRType } from '../wire/rr-types.js';
 import type { AddressAnswer, AddressSource } from './address-answer.js';
 import type { LocalZones } from './local-zones.js';
-import type { UpstreamResolver } from './upstream-resolver.js';
 
 // Chains of CNAME and ALIAS inside our own zones deeper than this count as a loop.
 const MAX_LOCAL_DEPTH = 8;
@@ -18,7 +17,7 @@ const MAX_LOCAL_DEPTH = 8;
 export class AliasResolver implements AddressSource {
   constructor(
     private readonly local: LocalZones,
-    private readonly upstream: UpstreamResolver | null,
+    private readonly upstream: AddressSource | null,
   ) {}
 
   resolveAddresses(target: Name, type: number): Promise<AddressAnswer> {
@@ -38,6 +37,8 @@ export class AliasResolver implements AddressSource {
       return this.upstream.resolveAddresses(target, type);
     }
 
+    // TODO: lookups here are by exact name, so a target that exists only through a wildcard
+    // (RFC 4592) counts as NXDOMAIN; such ALIASes need a resolver-side wildcard match.
     const records = zone.recordsAt(target);
     if (records.length === 0) return { kind: 'nxdomain' };
     const wanted = records.filter((r) => r.type === type);

@@ -6,6 +6,9 @@ interface Prefix {
   readonly bits: number;
 }
 
+// TODO: transfers are authorised by address only; TSIG (RFC 8945) keys for transfers and
+// NOTIFY, as DESIGN §4 asks, are not implemented yet.
+
 /**
  * An address list from `--allow-transfer CIDR` options. IPv4-mapped IPv6 client addresses
  * (`::ffff:127.0.0.1`, as dual-stack sockets report them) match IPv4 entries.

@@ -24,10 +24,18 @@ export interface Answer {
   readonly answer: ZoneRecord[];
   readonly authority: ZoneRecord[];
   readonly additional: ZoneRecord[];
+  /**
+   * How many leading `additional` records a reply must carry: the in-domain glue of a referral
+   * (RFC 9471 §3.1). When they do not fit, the reply is truncated instead of sent without them.
+   */
+  readonly requiredAdditional?: number;
 }
 
 // CNAME chains inside one zone longer than this are treated as a loop.
 const MAX_CNAME_CHAIN = 16;
+
+// TODO: DNAME records (RFC 6672) are stored and transferred but not applied here, so a query
+// below a DNAME gets NXDOMAIN instead of a synthesised CNAME; zones using DNAME need this.
 
 /**
  * Answers `qname`/`qtype` from the published records of `zone` following RFC 1034 §4.3.2:
@@ -50,7 +58,14 @@ export function answerQuery(data: ZoneData, zone: ZoneInfo, qname: Name, qtype: 
     if (cut) {
       // AA covers the answer section; a bare referral has none, so it is not authoritative.
       const authoritative = result.answer.length > 0;
-      return { ...result, authoritative, authority: cut, additional: glueFor(data, zone, cut) };
+      const glue = glueFor(data, zone, cut);
+      return {
+        ...result,
+        authoritative,
+        authority: cut,
+        additional: glue.records,
+        requiredAdditional: glue.inDomain,
+      };
     }
 
     const found = recordsFor(data, zone, name);
@@ -133,17 +148,26 @@ function negative(data: ZoneData, zone: ZoneInfo, result: Answer, rcode: number)
   return { ...result, rcode };
 }
 
-/** Addresses of in-zone name servers of a delegation, which resolvers cannot find elsewhere. */
-function glueFor(data: ZoneData, zone: ZoneInfo, ns: readonly ZoneRecord[]): ZoneRecord[] {
-  const glue: ZoneRecord[] = [];
+/**
+ * Addresses of the in-zone name servers of a delegation: in-domain glue (servers below the
+ * cut, which resolvers cannot find elsewhere) first, then sibling glue (elsewhere in the zone).
+ */
+function glueFor(
+  data: ZoneData,
+  zone: ZoneInfo,
+  ns: readonly ZoneRecord[],
+): { records: ZoneRecord[]; inDomain: number } {
+  const inDomain: ZoneRecord[] = [];
+  const sibling: ZoneRecord[] = [];
   for (const record of ns) {
     const target = readUncompressedName(record.rdata, 0).name;
     if (!isSubdomainOf(target, zone.name)) continue;
+    const list = isSubdomainOf(target, record.owner) ? inDomain : sibling;
     for (const r of data.publishedAt(zone.id, target)) {
-      if (r.type === RRType.A || r.type === RRType.AAAA) glue.push(r);
+      if (r.type === RRType.A || r.type === RRType.AAAA) list.push(r);
     }
   }
-  return glue;
+  return { records: [...inDomain, ...sibling], inDomain: inDomain.length };
 }
 
 /** The record under the name the client asked for (wildcards, and 0x20 case randomisation). */

@@ -13,6 +13,8 @@ export type { MessageSink, TransferStats } from './transfer-writer.js';
  * come from a read snapshot, so a refresh that commits mid-transfer is not seen and memory
  * stays flat however large the zone is.
  */
+// TODO: every AXFR encodes the zone anew from SQLite; caching the encoded messages per serial
+// would make repeated transfers of a large zone several times cheaper (DESIGN §8 target).
 export async function streamAxfr(
   store: Store,
   zone: ZoneInfo,

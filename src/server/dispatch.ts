@@ -2,9 +2,9 @@ import type { Logger } from 'pino';
 import type { ZoneInfo } from '../store/store.js';
 import { WireFormatError } from '../wire/errors.js';
 import { HEADER_SIZE, Opcode, Rcode, decodeHeader, decodeMessage } from '../wire/message.js';
-import type { Header, Message, Question } from '../wire/message.js';
+import type { Edns, Header, Message, Question } from '../wire/message.js';
 import { MessageWriter, Section } from '../wire/message-writer.js';
-import { formatName } from '../wire/name.js';
+import { formatName, nameEquals, parentName } from '../wire/name.js';
 import { RRType } from '../wire/rr-types.js';
 import type { Serial } from '../zone/serial.js';
 import type { AddressAcl } from './acl.js';
@@ -65,19 +65,19 @@ export function dispatch(
   } catch (err) {
     if (!(err instanceof WireFormatError)) throw err;
     ctx.log.debug({ remote, transport, reason: err.message }, 'malformed query');
-    return message(errorReply(header, undefined, Rcode.FORMERR, false));
+    return message(errorReply(header, undefined, Rcode.FORMERR, undefined));
   }
 
   if (header.opcode !== Opcode.QUERY) {
-    return message(errorReply(header, query.questions[0], Rcode.NOTIMP, query.edns !== undefined));
+    return message(errorReply(header, query.questions[0], Rcode.NOTIMP, query.edns));
   }
   const question = query.questions[0];
   if (query.questions.length !== 1 || !question) {
-    return message(errorReply(header, undefined, Rcode.FORMERR, query.edns !== undefined));
+    return message(errorReply(header, undefined, Rcode.FORMERR, query.edns));
   }
   if (query.edns && query.edns.version > 0) {
     // RFC 6891 §6.1.3: an EDNS version we do not implement gets BADVERS, with our OPT.
-    return message(errorReply(header, question, Rcode.BADVERS, true));
+    return message(errorReply(header, question, Rcode.BADVERS, query.edns));
   }
   return answerQuestion(ctx, query, question, transport, remote);
 }
@@ -90,7 +90,7 @@ function answerQuestion(
   remote: string,
 ): Reply {
   const { header } = query;
-  const edns = query.edns !== undefined;
+  const { edns } = query;
   if (question.class !== CLASS_IN && question.class !== CLASS_ANY) {
     return message(errorReply(header, question, Rcode.REFUSED, edns));
   }
@@ -100,13 +100,35 @@ function answerQuestion(
   }
 
   const isTransfer = question.type === RRType.AXFR || question.type === RRType.IXFR;
-  const zone = isTransfer ? ctx.zones.zoneAt(question.name) : ctx.zones.findZone(question.name);
-  if (!zone) return message(errorReply(header, question, Rcode.REFUSED, edns));
+  const zone = isTransfer ? ctx.zones.zoneAt(question.name) : zoneForQuery(ctx, question);
+  if (!zone) {
+    // RFC 5936 §2.2.1: a transfer of a name that is not the apex of a zone we serve gets NotAuth.
+    const rcode = isTransfer ? Rcode.NOTAUTH : Rcode.REFUSED;
+    return message(errorReply(header, question, rcode, edns));
+  }
 
   if (isTransfer) return planTransfer(ctx, query, question, zone, transport, remote);
 
   const answer = answerQuery(ctx.data, zone, question.name, question.type);
   return message(encodeAnswer(query, question, answer, transport));
+}
+
+/**
+ * The zone that answers a query: the deepest one holding the name, except that DS lives on the
+ * parent side of a cut (RFC 4035 §3.1.4.1), so at the apex of a zone whose parent we also serve
+ * and which that parent delegates, the parent answers DS.
+ */
+function zoneForQuery(ctx: DispatchContext, question: Question): ZoneInfo | undefined {
+  const zone = ctx.zones.findZone(question.name);
+  if (!zone || question.type !== RRType.DS || zone.name.length === 1) return zone;
+  if (!nameEquals(zone.name, question.name)) return zone;
+
+  const parent = ctx.zones.findZone(parentName(question.name));
+  if (!parent) return zone;
+  const delegated = ctx.data
+    .publishedAt(parent.id, question.name)
+    .some((r) => r.type === RRType.NS);
+  return delegated ? parent : zone;
 }
 
 function planTransfer(
@@ -118,7 +140,7 @@ function planTransfer(
   remote: string,
 ): Reply {
   const { header } = query;
-  const edns = query.edns !== undefined;
+  const { edns } = query;
   const op = question.type === RRType.AXFR ? 'axfr' : 'ixfr';
   if (!ctx.transferAcl.allows(remote)) {
     ctx.log.info({ zone: formatName(zone.name), remote, op }, 'transfer refused by acl');
@@ -148,7 +170,7 @@ function responseLimit(query: Message, transport: Transport): number {
 /**
  * Encodes an answer. RFC 2181 §9: when answer or authority records do not fit, the reply is
  * marked truncated (TC) so the client retries over TCP; additional records are optional and
- * are simply left out.
+ * are simply left out, except in-domain glue (RFC 9471), whose absence also sets TC.
  */
 export function encodeAnswer(
   query: Message,
@@ -157,14 +179,20 @@ export function encodeAnswer(
   transport: Transport,
 ): Buffer {
   const writer = new MessageWriter(responseLimit(query, transport));
-  if (query.edns) writer.reserveEdns(OUR_UDP_PAYLOAD);
+  // RFC 3225 §3: the DO bit of the query is copied into the response.
+  if (query.edns) writer.reserveEdns(OUR_UDP_PAYLOAD, query.edns.dnssecOk);
   writer.addQuestion(question);
   const fill = (section: Section, records: Answer['answer']): boolean =>
     records.every((r) => writer.addRecord(section, r.owner, r.type, r.ttl, r.rdata));
-  if (!fill(Section.ANSWER, answer.answer) || !fill(Section.AUTHORITY, answer.authority)) {
+  const required = answer.requiredAdditional ?? 0;
+  if (
+    !fill(Section.ANSWER, answer.answer) ||
+    !fill(Section.AUTHORITY, answer.authority) ||
+    !fill(Section.ADDITIONAL, answer.additional.slice(0, required))
+  ) {
     writer.setTruncated();
   } else {
-    fill(Section.ADDITIONAL, answer.additional);
+    fill(Section.ADDITIONAL, answer.additional.slice(required));
   }
   return writer.finish({
     id: query.header.id,
@@ -181,10 +209,10 @@ function errorReply(
   header: Header,
   question: Question | undefined,
   rcode: number,
-  edns: boolean,
+  edns: Edns | undefined,
 ): Buffer {
   const writer = new MessageWriter(512);
-  if (edns) writer.reserveEdns(OUR_UDP_PAYLOAD);
+  if (edns) writer.reserveEdns(OUR_UDP_PAYLOAD, edns.dnssecOk);
   if (question) writer.addQuestion(question);
   return writer.finish({ id: header.id, opcode: header.opcode, aa: false, rd: header.rd, rcode });
 }

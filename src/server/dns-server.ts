@@ -1,7 +1,7 @@
 import { createSocket } from 'node:dgram';
 import type { RemoteInfo, Socket as UdpSocket } from 'node:dgram';
 import { createServer } from 'node:net';
-import type { Server as TcpServer } from 'node:net';
+import type { Server as TcpServer, Socket } from 'node:net';
 import { isIPv6 } from 'node:net';
 import { ListenError } from '../errors.js';
 import type { Store } from '../store/store.js';
@@ -37,17 +37,22 @@ export async function startDnsServer(
 ): Promise<RunningServer> {
   const udpSockets: UdpSocket[] = [];
   const tcpServers: TcpServer[] = [];
+  const connections = new Set<Socket>();
   const addresses: ListenAddress[] = [];
   const closeAll = async (): Promise<void> => {
-    await Promise.all([
+    const closed = Promise.all([
       ...udpSockets.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))),
       ...tcpServers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))),
     ]);
+    // A TCP server only reports closed once its connections are gone, and a client may keep
+    // one open for as long as it likes: stopping must not wait for the clients.
+    for (const socket of connections) socket.destroy();
+    await closed;
   };
 
   try {
     for (const address of options.listen) {
-      const tcp = await listenTcp(ctx, store, address, options);
+      const tcp = await listenTcp(ctx, store, address, options, connections);
       tcpServers.push(tcp.server);
       const bound = { host: address.host, port: tcp.port };
       udpSockets.push(await listenUdp(ctx, bound));
@@ -65,8 +70,11 @@ function listenTcp(
   store: Store,
   address: ListenAddress,
   options: ServerOptions,
+  connections: Set<Socket>,
 ): Promise<{ server: TcpServer; port: number }> {
   const server = createServer({ allowHalfOpen: true }, (socket) => {
+    connections.add(socket);
+    socket.once('close', () => connections.delete(socket));
     new TcpConnection(socket, ctx, store, { idleTimeoutMs: options.tcpIdleTimeoutMs });
   });
   server.maxConnections = options.maxTcpConnections;
@@ -100,7 +108,19 @@ function listenUdp(ctx: DispatchContext, address: ListenAddress): Promise<UdpSoc
   });
 }
 
-function answerUdp(ctx: DispatchContext, socket: UdpSocket, msg: Buffer, rinfo: RemoteInfo): void {
+/**
+ * Answers one datagram on `socket`. Exported for tests: it must never throw, because an
+ * exception in a socket's 'message' listener ends the process.
+ */
+export function answerUdp(
+  ctx: DispatchContext,
+  socket: UdpSocket,
+  msg: Buffer,
+  rinfo: RemoteInfo,
+): void {
+  // Source port 0 cannot be replied to (dgram's send throws for it); such a datagram is forged
+  // or broken, so it is dropped before any work is done.
+  if (rinfo.port === 0) return;
   let bytes: Buffer;
   try {
     const reply = dispatch(ctx, msg, 'udp', rinfo.address);

@@ -32,6 +32,7 @@ export class MessageWriter {
   private readonly counts = [0, 0, 0, 0];
   private readonly offsets = new Map<string, number>();
   private ednsSize = 0;
+  private ednsDnssecOk = false;
   private truncated = false;
 
   constructor(private readonly maxSize: number) {
@@ -47,9 +48,13 @@ export class MessageWriter {
     return this.counts[1]! + this.counts[2]! + this.counts[3]!;
   }
 
-  /** Keeps room for an OPT record, written by `finish`, so answers never crowd it out. */
-  reserveEdns(udpSize: number): void {
+  /**
+   * Keeps room for an OPT record, written by `finish`, so answers never crowd it out. A reply
+   * passes the query's DO bit, which RFC 3225 §3 says is copied into the response.
+   */
+  reserveEdns(udpSize: number, dnssecOk = false): void {
     this.ednsSize = udpSize;
+    this.ednsDnssecOk = dnssecOk;
   }
 
   setTruncated(): void {
@@ -135,10 +140,11 @@ export class MessageWriter {
   finish(flags: ResponseFlags): Buffer {
     if (this.ednsSize > 0) {
       // OPT: root owner, type 41, class = our UDP payload size, TTL = ext-rcode/version/flags.
+      const ttl = (((flags.rcode >> 4) & 0xff) << 24) | (this.ednsDnssecOk ? 0x8000 : 0);
       this.buf[this.pos++] = 0;
       this.pos = this.buf.writeUInt16BE(41, this.pos);
       this.pos = this.buf.writeUInt16BE(this.ednsSize, this.pos);
-      this.pos = this.buf.writeUInt32BE(((flags.rcode >> 4) & 0xff) << 24, this.pos);
+      this.pos = this.buf.writeUInt32BE(ttl >>> 0, this.pos);
       this.pos = this.buf.writeUInt16BE(0, this.pos);
       this.counts[3]!++;
     }

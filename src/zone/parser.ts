@@ -92,6 +92,7 @@ function parseEntry(entry: Entry, state: FileState, out: SourcedRecord[]): void 
 function parseDirective(entry: Entry, state: FileState, out: SourcedRecord[]): void {
   const [directive, arg, extra, ...rest] = entry.tokens;
   const name = directive!.text.toUpperCase();
+  // TODO: BIND's $GENERATE is not supported; zone files that use it fail with this error.
   if (name !== '$ORIGIN' && name !== '$TTL' && name !== '$INCLUDE') {
     throw new WireFormatError('unsupported directive', directive!.text);
   }
@@ -174,6 +175,7 @@ function parseRecord(entry: Entry, state: FileState): SourcedRecord {
   if (typeToken === undefined) throw new WireFormatError('record has no type', tokens[0]!.text);
   const type = typeFromMnemonic(typeToken.text);
   if (type === undefined) throw new WireFormatError('unknown record type', typeToken.text);
+  // TODO: only class IN is served; CH or HS zones (e.g. version.bind) are rejected here.
   if (cls !== undefined && cls !== CLASS_IN) {
     throw new WireFormatError('only class IN is supported', clsToken?.text ?? '');
   }
