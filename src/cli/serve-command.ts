@@ -14,6 +14,7 @@ interface ServeOptions {
   zone: string[];
   resolver: string[];
   allowTransfer: string[];
+  notify: string[];
   logLevel: string;
   maxTcpConnections: string;
   tcpIdleTimeout: string;
@@ -43,6 +44,12 @@ export function addServeCommand(program: Command): void {
     .option(
       '--allow-transfer <CIDR>',
       'who may AXFR/IXFR, repeatable (default: loopback)',
+      collect,
+      [],
+    )
+    .option(
+      '--notify <ADDR:PORT>',
+      'secondary to NOTIFY after every change, repeatable',
       collect,
       [],
     )
@@ -79,6 +86,7 @@ export function addServeCommand(program: Command): void {
         retention: retentionFrom(options),
         upstream: upstreamFromSpecs(options.resolver),
         allowTransfer: options.allowTransfer.length > 0 ? options.allowTransfer : LOOPBACK_CIDRS,
+        notify: options.notify.map((n) => parseHostPort(n, 53, '--notify')),
         maxTcpConnections: wholeNumber(options.maxTcpConnections, '--max-tcp-connections', 1),
         tcpIdleTimeoutMs: wholeNumber(options.tcpIdleTimeout, '--tcp-idle-timeout', 1) * 1000,
         pollIntervalMs: 250,

@@ -1,4 +1,6 @@
 import type { Logger } from 'pino';
+import { Notifier } from '../notifier/notifier.js';
+import type { NotifyTarget } from '../notifier/udp-transport.js';
 import type { UpstreamResolver } from '../refresher/upstream-resolver.js';
 import { AddressAcl } from '../server/acl.js';
 import { startDnsServer } from '../server/dns-server.js';
@@ -10,6 +12,7 @@ import { formatName } from '../wire/name.js';
 import type { ImportRequest } from './import-zone.js';
 import { importZoneFile } from './import-zone.js';
 import type { ImportResult } from './import-zone.js';
+import { watchForOutsideCommits, ZoneEvents } from './zone-events.js';
 
 export interface DaemonConfig {
   readonly dbPath: string;
@@ -18,6 +21,8 @@ export interface DaemonConfig {
   readonly zones: readonly ImportRequest[];
   readonly upstream: UpstreamResolver | null;
   readonly allowTransfer: readonly string[];
+  /** Secondaries that get a NOTIFY for every zone after each serial change. */
+  readonly notify: readonly NotifyTarget[];
   readonly maxTcpConnections: number;
   readonly tcpIdleTimeoutMs: number;
   /** How often to look for commits made by other processes (`zone import`). */
@@ -59,22 +64,27 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
       maxTcpConnections: config.maxTcpConnections,
       tcpIdleTimeoutMs: config.tcpIdleTimeoutMs,
     });
-    const stopWatching = watchForOutsideCommits(store, zones, config.pollIntervalMs, log);
+    const notifier = new Notifier({ log });
+    const events = new ZoneEvents(store, zones, notifier, config.notify, log);
+    const stopWatching = watchForOutsideCommits(store, events, config.pollIntervalMs);
     for (const zone of zones.all())
       log.info({ zone: formatName(zone.name), serial: zone.serial }, 'serving zone');
     log.info({ listen: server.addresses.map((a) => `${a.host}:${a.port}`) }, 'listening');
+    // Secondaries may have missed changes made while we were down; RFC 1996 §4 allows this.
+    events.notifyAll();
 
     return {
       addresses: server.addresses,
       store,
       async importZone(request) {
         const result = await importZoneFile(request, { store, upstream: config.upstream, log });
-        zones.refresh();
+        events.sync('reload');
         return result;
       },
       async stop() {
         stopWatching();
         await server.close();
+        await notifier.close();
         store.close();
       },
     };
@@ -82,33 +92,4 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
     store.close();
     throw err;
   }
-}
-
-/**
- * Another process may import into the same database while we serve; SQLite's data_version
- * tells us cheaply, and the zone list (names and serials) is reloaded when it moves.
- */
-function watchForOutsideCommits(
-  store: Store,
-  zones: ZoneIndex,
-  intervalMs: number,
-  log: Logger,
-): () => void {
-  let version = store.dataVersion();
-  const timer = setInterval(() => {
-    const now = store.dataVersion();
-    if (now === version) return;
-    version = now;
-    const before = new Map(zones.all().map((z) => [z.id, z.serial]));
-    zones.refresh();
-    for (const zone of zones.all()) {
-      if (before.get(zone.id) !== zone.serial)
-        log.info(
-          { zone: formatName(zone.name), serial: zone.serial },
-          'zone changed by another process',
-        );
-    }
-  }, intervalMs);
-  timer.unref();
-  return () => clearInterval(timer);
 }

@@ -29,6 +29,9 @@ export interface TestServerOptions {
   readonly log?: Logger;
   readonly tcpIdleTimeoutMs?: number;
   readonly maxTcpConnections?: number;
+  readonly notify?: readonly { host: string; port: number }[];
+  /** A fixed port (e.g. one the secondaries were already told about); a free one otherwise. */
+  readonly port?: number;
 }
 
 /**
@@ -51,10 +54,11 @@ export async function startTestServer(
   });
   const daemon = await startDaemon({
     dbPath,
-    listen: [{ host: '127.0.0.1', port: 0 }],
+    listen: [{ host: '127.0.0.1', port: options.port ?? 0 }],
     zones: requests,
     upstream: options.upstream ?? null,
     allowTransfer: options.allowTransfer ?? ['127.0.0.0/8', '::1/128'],
+    notify: options.notify ?? [],
     maxTcpConnections: options.maxTcpConnections ?? 50,
     tcpIdleTimeoutMs: options.tcpIdleTimeoutMs ?? 10_000,
     pollIntervalMs: 100,

@@ -1,0 +1,68 @@
+import type { Logger } from 'pino';
+import type { Notifier } from '../notifier/notifier.js';
+import type { NotifyTarget } from '../notifier/udp-transport.js';
+import type { ZoneIndex } from '../server/zone-index.js';
+import type { Store, ZoneInfo } from '../store/store.js';
+import { formatName } from '../wire/name.js';
+import { RRType } from '../wire/rr-types.js';
+
+/**
+ * Where "zone X is now at serial N" ends up, whoever made the change (a reload, the ALIAS
+ * refresher, another process): the served zone list is reloaded and every secondary of a zone
+ * whose serial moved gets a NOTIFY. DESIGN §5: the store reports, this passes it on; the
+ * refresher and the notifier never meet.
+ */
+export class ZoneEvents {
+  constructor(
+    private readonly store: Store,
+    private readonly zones: ZoneIndex,
+    private readonly notifier: Notifier,
+    private readonly targets: readonly NotifyTarget[],
+    private readonly log: Logger,
+  ) {}
+
+  /** Reloads the zone list and notifies for each zone whose serial changed; `cause` is logged. */
+  sync(cause: string): void {
+    const before = new Map(this.zones.all().map((z) => [z.id, z.serial]));
+    this.zones.refresh();
+    for (const zone of this.zones.all()) {
+      if (before.get(zone.id) === zone.serial) continue;
+      this.log.info(
+        { zone: formatName(zone.name), serial: zone.serial, cause },
+        'zone serial changed',
+      );
+      this.notify(zone);
+    }
+  }
+
+  /** Tells the secondaries about the zone's current serial (at start-up, and after changes). */
+  notify(zone: ZoneInfo): void {
+    if (this.targets.length === 0) return;
+    const soa = this.store.publishedAt(zone.id, zone.name).find((r) => r.type === RRType.SOA);
+    if (soa) this.notifier.notify(zone.name, soa, this.targets);
+  }
+
+  notifyAll(): void {
+    for (const zone of this.zones.all()) this.notify(zone);
+  }
+}
+
+/**
+ * Another process may import into the same database while we serve; SQLite's data_version
+ * tells us cheaply, and `events.sync` runs when it moves. Returns the function that stops it.
+ */
+export function watchForOutsideCommits(
+  store: Store,
+  events: ZoneEvents,
+  intervalMs: number,
+): () => void {
+  let version = store.dataVersion();
+  const timer = setInterval(() => {
+    const now = store.dataVersion();
+    if (now === version) return;
+    version = now;
+    events.sync('changed by another process');
+  }, intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
