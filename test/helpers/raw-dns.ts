@@ -20,7 +20,11 @@ export interface QuerySpec {
   readonly qclass?: number;
   readonly rd?: boolean;
   /** Adds an OPT record (RFC 6891) offering this payload size, with version 0 by default. */
-  readonly edns?: { readonly udpSize: number; readonly version?: number };
+  readonly edns?: {
+    readonly udpSize: number;
+    readonly version?: number;
+    readonly dnssecOk?: boolean;
+  };
 }
 
 /** Encodes a query by hand, so tests control every header bit and section. */
@@ -35,16 +39,18 @@ export function encodeQuery(spec: QuerySpec): Buffer {
   question.writeUInt16BE(spec.type, 0);
   question.writeUInt16BE(spec.qclass ?? 1, 2);
   const parts = [header, name, question];
-  if (spec.edns) parts.push(optRecord(spec.edns.udpSize, spec.edns.version ?? 0));
+  if (spec.edns) {
+    parts.push(optRecord(spec.edns.udpSize, spec.edns.version ?? 0, spec.edns.dnssecOk));
+  }
   return Buffer.concat(parts);
 }
 
-/** An OPT pseudo-record: root owner, type 41, class = payload size, TTL carries the version. */
-export function optRecord(udpSize: number, version = 0): Buffer {
+/** An OPT pseudo-record: root owner, type 41, class = payload size, TTL = version and DO. */
+export function optRecord(udpSize: number, version = 0, dnssecOk = false): Buffer {
   const opt = Buffer.alloc(11);
   opt.writeUInt16BE(41, 1);
   opt.writeUInt16BE(udpSize, 3);
-  opt.writeUInt32BE((version & 0xff) << 16, 5);
+  opt.writeUInt32BE(((version & 0xff) << 16) | (dnssecOk ? 0x8000 : 0), 5);
   return opt;
 }
 
@@ -131,10 +137,15 @@ export class DnsTcpClient {
 
   private constructor(private readonly socket: Socket) {
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
-    this.closed = new Promise((resolve) => socket.once('close', () => resolve()));
-    socket.on('close', () => {
-      this.ended = true;
-      this.wake();
+    // The socket is half-open capable, so the server closing its side shows as 'end' alone.
+    this.closed = new Promise((resolve) => {
+      const onGone = (): void => {
+        this.ended = true;
+        this.wake();
+        resolve();
+      };
+      socket.once('end', onGone);
+      socket.once('close', onGone);
     });
     // A reset by the server is an outcome the tests look at, not an unhandled error.
     socket.on('error', () => {});
@@ -196,7 +207,7 @@ export class DnsTcpClient {
     this.socket.end();
   }
 
-  /** True when the server closed the connection within `timeoutMs`. */
+  /** True when the server closed (or half-closed) the connection within `timeoutMs`. */
   async closesWithin(timeoutMs: number): Promise<boolean> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<boolean>((resolve) => {
