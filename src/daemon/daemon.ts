@@ -10,7 +10,7 @@ import type { JournalRetention } from '../store/journal.js';
 import { Store } from '../store/store.js';
 import { formatName } from '../wire/name.js';
 import type { ImportRequest } from './import-zone.js';
-import { importZoneFile } from './import-zone.js';
+import { importZoneFile, importZoneFiles } from './import-zone.js';
 import type { ImportResult } from './import-zone.js';
 import { watchForOutsideCommits, ZoneEvents } from './zone-events.js';
 
@@ -47,11 +47,11 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
   const acl = new AddressAcl(config.allowTransfer);
   const store = Store.open(config.dbPath, { retention: config.retention });
   try {
-    for (const request of config.zones) {
-      const result = await importZoneFile(request, { store, upstream: config.upstream, log });
+    const imported = await importZoneFiles(config.zones, { store, upstream: config.upstream, log });
+    for (const result of imported) {
       if (result.status === 'unchanged') {
         log.info(
-          { zone: formatName(request.zone), serial: result.zone.serial },
+          { zone: formatName(result.zone.name), serial: result.zone.serial },
           'zone file unchanged since last import',
         );
       }

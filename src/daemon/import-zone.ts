@@ -5,6 +5,7 @@ import { AliasResolver } from '../refresher/alias-resolver.js';
 import { flattenZone } from '../refresher/flatten.js';
 import type { AliasFailure } from '../refresher/flatten.js';
 import { overlayZone, storeZones } from '../refresher/local-zones.js';
+import type { LocalZones } from '../refresher/local-zones.js';
 import type { UpstreamResolver } from '../refresher/upstream-resolver.js';
 import type { Store, ZoneInfo } from '../store/store.js';
 import type { Name } from '../wire/name.js';
@@ -54,6 +55,43 @@ export async function importZoneFile(
   request: ImportRequest,
   deps: ImportDeps,
 ): Promise<ImportResult> {
+  const [result] = await importZoneFiles([request], deps);
+  return result!;
+}
+
+/**
+ * Imports several zone files as one set: all are read and checked first, so an ALIAS may
+ * point into any zone of the set, whatever order the files were given in.
+ */
+export async function importZoneFiles(
+  requests: readonly ImportRequest[],
+  deps: ImportDeps,
+): Promise<ImportResult[]> {
+  const prepared = requests.map((request) => prepareImport(request, deps.store));
+  let local = storeZones(deps.store);
+  for (const p of prepared) {
+    if (p.kind === 'read') local = overlayZone(p.request.zone, p.source, local);
+  }
+  const results: ImportResult[] = [];
+  for (const p of prepared) {
+    results.push(p.kind === 'unchanged' ? p.result : await storeImport(p, deps, local));
+  }
+  return results;
+}
+
+type PreparedImport =
+  | { readonly kind: 'unchanged'; readonly result: ImportResult }
+  | {
+      readonly kind: 'read';
+      readonly request: ImportRequest;
+      readonly file: string;
+      readonly digest: string;
+      readonly source: ZoneRecord[];
+      readonly existing: ZoneInfo | undefined;
+    };
+
+/** Reads, fingerprints and checks one file; an unchanged file stops here. */
+function prepareImport(request: ImportRequest, store: Store): PreparedImport {
   const file = resolve(request.file);
   const text = readZoneSource(file, request.file);
   // The fingerprint covers $INCLUDEd files too: editing one of them is a change of the zone.
@@ -64,9 +102,9 @@ export async function importZoneFile(
     onInclude: (path, included) => hash.update(`\0${path}\0`).update(included),
   });
   const digest = hash.digest('hex');
-  const existing = deps.store.zoneByName(request.zone);
+  const existing = store.zoneByName(request.zone);
   if (existing && request.serialPolicy && request.serialPolicy !== existing.serialPolicy) {
-    deps.store.setSerialPolicy(existing.id, request.serialPolicy);
+    store.setSerialPolicy(existing.id, request.serialPolicy);
   }
   if (
     existing &&
@@ -74,11 +112,19 @@ export async function importZoneFile(
     existing.sourceDigest === digest &&
     existing.sourceFile === file
   ) {
-    return { status: 'unchanged', zone: existing };
+    return { kind: 'unchanged', result: { status: 'unchanged', zone: existing } };
   }
-
   const source = checkZone(request.zone, parsed);
-  const local = overlayZone(request.zone, source, storeZones(deps.store));
+  return { kind: 'read', request, file, digest, source, existing };
+}
+
+/** Resolves the ALIASes of a read zone and stores it: a new zone, or a reload step. */
+async function storeImport(
+  prepared: Extract<PreparedImport, { kind: 'read' }>,
+  deps: ImportDeps,
+  local: LocalZones,
+): Promise<ImportResult> {
+  const { request, file, digest, source, existing } = prepared;
   const { published, failures } = await flattenZone(
     source,
     new AliasResolver(local, deps.upstream),

@@ -78,12 +78,23 @@ function listenTcp(
     new TcpConnection(socket, ctx, store, { idleTimeoutMs: options.tcpIdleTimeoutMs });
   });
   server.maxConnections = options.maxTcpConnections;
-  server.on('drop', (info) =>
+  // One warning a minute at most: a client hammering a full server must not flood the log.
+  let droppedSinceWarning = 0;
+  let lastWarning = -Infinity;
+  server.on('drop', (info) => {
+    droppedSinceWarning++;
+    if (performance.now() - lastWarning < 60_000) return;
     ctx.log.warn(
-      { remote: info?.remoteAddress, limit: options.maxTcpConnections },
-      'tcp connection limit reached; dropping connection',
-    ),
-  );
+      {
+        remote: info?.remoteAddress,
+        limit: options.maxTcpConnections,
+        dropped: droppedSinceWarning,
+      },
+      'tcp connection limit reached; dropping connections',
+    );
+    lastWarning = performance.now();
+    droppedSinceWarning = 0;
+  });
   return new Promise((resolve, reject) => {
     server.once('error', (err) => reject(listenError(address, err)));
     server.listen({ host: address.host, port: address.port, exclusive: true }, () => {

@@ -103,7 +103,10 @@ export class TcpConnection {
         });
       }
     } catch (err) {
-      this.log.warn({ op: reply.kind, err: (err as Error).message }, 'outgoing transfer aborted');
+      // A client that hangs up mid-transfer is the client's business (debug); anything else,
+      // such as a database error, is ours to look at.
+      const level = this.closed ? 'debug' : 'warn';
+      this.log[level]({ op: reply.kind, err: (err as Error).message }, 'outgoing transfer aborted');
       this.socket.destroy();
     }
   }

@@ -52,18 +52,24 @@ export async function startTestServer(
     }
     return { zone: parseZoneName(zone.name), file };
   });
-  const daemon = await startDaemon({
-    dbPath,
-    listen: [{ host: '127.0.0.1', port: options.port ?? 0 }],
-    zones: requests,
-    upstream: options.upstream ?? null,
-    allowTransfer: options.allowTransfer ?? ['127.0.0.0/8', '::1/128'],
-    notify: options.notify ?? [],
-    maxTcpConnections: options.maxTcpConnections ?? 50,
-    tcpIdleTimeoutMs: options.tcpIdleTimeoutMs ?? 10_000,
-    pollIntervalMs: 100,
-    log: options.log ?? pino({ level: 'silent' }),
-  });
+  let daemon: Daemon;
+  try {
+    daemon = await startDaemon({
+      dbPath,
+      listen: [{ host: '127.0.0.1', port: options.port ?? 0 }],
+      zones: requests,
+      upstream: options.upstream ?? null,
+      allowTransfer: options.allowTransfer ?? ['127.0.0.0/8', '::1/128'],
+      notify: options.notify ?? [],
+      maxTcpConnections: options.maxTcpConnections ?? 50,
+      tcpIdleTimeoutMs: options.tcpIdleTimeoutMs ?? 10_000,
+      pollIntervalMs: 100,
+      log: options.log ?? pino({ level: 'silent' }),
+    });
+  } catch (err) {
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
   return {
     daemon,
     port: daemon.addresses[0]!.port,
