@@ -70,3 +70,10 @@ export class DatabaseError extends AliasXfrError {
     super('ERR_DATABASE', message);
   }
 }
+
+/** A request for a running server (`alias-xfr refresh`) that no server took. */
+export class NoServerError extends AliasXfrError {
+  constructor(message: string) {
+    super('ERR_NO_SERVER', message);
+  }
+}

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { AliasXfrError } from '../errors.js';
 import { addJournalCommands } from './journal-commands.js';
+import { addRefreshCommand } from './refresh-command.js';
 import { addServeCommand } from './serve-command.js';
 import { addZoneCommands } from './zone-commands.js';
 
@@ -14,6 +15,7 @@ export function buildProgram(): Command {
   addServeCommand(program);
   addZoneCommands(program);
   addJournalCommands(program);
+  addRefreshCommand(program);
   return program;
 }
 

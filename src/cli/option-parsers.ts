@@ -1,8 +1,10 @@
 import { ConfigError } from '../errors.js';
 import type { JournalRetention } from '../store/journal.js';
 import { DEFAULT_RETENTION } from '../store/store.js';
+import type { NxdomainPolicy } from '../refresher/refresh-options.js';
 import type { SerialPolicy } from '../zone/serial-policy.js';
 import { isSerialPolicy, SERIAL_POLICIES } from '../zone/serial-policy.js';
+import { parseTtl } from '../zone/ttl.js';
 
 /** A whole number ≥ `min`, from an option value. */
 export function wholeNumber(text: string, option: string, min = 0): number {
@@ -48,4 +50,25 @@ export function retentionFrom(options: RetentionOptions): JournalRetention {
         ? DEFAULT_RETENTION.maxBytes
         : byteSize(options.journalMaxBytes, '--journal-max-bytes'),
   };
+}
+
+/** A duration in seconds or with units (`30`, `30s`, `5m`, `1h30m`), returned in milliseconds. */
+export function durationMs(text: string, option: string): number {
+  let seconds: number | undefined;
+  try {
+    seconds = parseTtl(text);
+  } catch {
+    seconds = undefined;
+  }
+  if (seconds === undefined || seconds < 1) {
+    throw new ConfigError(`${option}: expected a duration such as 30s or 5m, got ${text}`);
+  }
+  return seconds * 1000;
+}
+
+export function nxdomainPolicy(text: string, option: string): NxdomainPolicy {
+  if (text !== 'keep' && text !== 'withdraw') {
+    throw new ConfigError(`${option}: expected keep or withdraw, got ${text}`);
+  }
+  return text;
 }

@@ -5,7 +5,13 @@ import { createLogger } from '../daemon/logger.js';
 import { upstreamFromSpecs } from '../daemon/upstream-config.js';
 import { LOOPBACK_CIDRS } from '../server/acl.js';
 import { DEFAULT_DB, DEFAULT_LISTEN, DEFAULT_ZONES } from './defaults.js';
-import { retentionFrom, serialPolicy, wholeNumber } from './option-parsers.js';
+import {
+  durationMs,
+  nxdomainPolicy,
+  retentionFrom,
+  serialPolicy,
+  wholeNumber,
+} from './option-parsers.js';
 import { collect, parseZoneSpec } from './zone-spec.js';
 
 interface ServeOptions {
@@ -15,6 +21,9 @@ interface ServeOptions {
   resolver: string[];
   allowTransfer: string[];
   notify: string[];
+  aliasMinInterval: string;
+  aliasMaxInterval: string;
+  aliasOnNxdomain: string;
   logLevel: string;
   maxTcpConnections: string;
   tcpIdleTimeout: string;
@@ -53,6 +62,17 @@ export function addServeCommand(program: Command): void {
       collect,
       [],
     )
+    .option(
+      '--alias-min-interval <DURATION>',
+      'never re-resolve an ALIAS sooner (30, 30s, 5m)',
+      '30s',
+    )
+    .option('--alias-max-interval <DURATION>', 'always re-resolve an ALIAS within this', '1h')
+    .option(
+      '--alias-on-nxdomain <POLICY>',
+      'keep or withdraw the addresses of an NXDOMAIN target',
+      'keep',
+    )
     .option('--max-tcp-connections <N>', 'open TCP connections at most', '100')
     .option('--tcp-idle-timeout <SECONDS>', 'close TCP connections idle this long', '10')
     .option('--serial-policy <POLICY>', 'increment, unixtime or dateserial, for the zones given')
@@ -84,6 +104,11 @@ export function addServeCommand(program: Command): void {
           serialPolicy: policy,
         })),
         retention: retentionFrom(options),
+        refresh: {
+          aliasMinIntervalMs: durationMs(options.aliasMinInterval, '--alias-min-interval'),
+          aliasMaxIntervalMs: durationMs(options.aliasMaxInterval, '--alias-max-interval'),
+          onNxdomain: nxdomainPolicy(options.aliasOnNxdomain, '--alias-on-nxdomain'),
+        },
         upstream: upstreamFromSpecs(options.resolver),
         allowTransfer: options.allowTransfer.length > 0 ? options.allowTransfer : LOOPBACK_CIDRS,
         notify: options.notify.map((n) => parseHostPort(n, 53, '--notify')),

@@ -1,5 +1,7 @@
 import type { Logger } from 'pino';
 import { Notifier } from '../notifier/notifier.js';
+import { Refresher } from '../refresher/refresher.js';
+import type { RefreshOptions } from '../refresher/refresh-options.js';
 import type { NotifyTarget } from '../notifier/udp-transport.js';
 import type { UpstreamResolver } from '../refresher/upstream-resolver.js';
 import { AddressAcl } from '../server/acl.js';
@@ -20,6 +22,7 @@ export interface DaemonConfig {
   readonly listen: readonly ListenAddress[];
   readonly zones: readonly ImportRequest[];
   readonly upstream: UpstreamResolver | null;
+  readonly refresh?: Partial<RefreshOptions>;
   readonly allowTransfer: readonly string[];
   /** Secondaries that get a NOTIFY for every zone after each serial change. */
   readonly notify: readonly NotifyTarget[];
@@ -33,6 +36,7 @@ export interface DaemonConfig {
 export interface Daemon {
   readonly addresses: readonly ListenAddress[];
   readonly store: Store;
+  readonly refresher: Refresher;
   /** Imports or reloads a zone file while serving; the new serial is served at once. */
   importZone(request: ImportRequest): Promise<ImportResult>;
   stop(): Promise<void>;
@@ -46,8 +50,14 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
   const { log } = config;
   const acl = new AddressAcl(config.allowTransfer);
   const store = Store.open(config.dbPath, { retention: config.retention });
+  const importDeps = {
+    store,
+    upstream: config.upstream,
+    log,
+    onNxdomain: config.refresh?.onNxdomain ?? 'keep',
+  };
   try {
-    const imported = await importZoneFiles(config.zones, { store, upstream: config.upstream, log });
+    const imported = await importZoneFiles(config.zones, importDeps);
     for (const result of imported) {
       if (result.status === 'unchanged') {
         log.info(
@@ -66,23 +76,47 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
     });
     const notifier = new Notifier({ log });
     const events = new ZoneEvents(store, zones, notifier, config.notify, log);
-    const stopWatching = watchForOutsideCommits(store, events, config.pollIntervalMs);
+    const refresher = new Refresher({
+      store,
+      upstream: config.upstream,
+      log,
+      onZoneChanged: () => events.sync('alias'),
+      options: config.refresh,
+    });
+    const takeRefreshRequests = (): void => {
+      for (const zoneId of store.takeRefreshRequests()) {
+        log.info({ zoneId, op: 'refresh' }, 'alias refresh requested');
+        refresher
+          .refreshZone(zoneId)
+          .catch((err: unknown) => log.error({ err }, 'alias refresh failed'));
+      }
+    };
+    const stopWatching = watchForOutsideCommits(store, config.pollIntervalMs, () => {
+      events.sync('changed by another process');
+      refresher.reloadZones();
+      takeRefreshRequests();
+    });
     for (const zone of zones.all())
       log.info({ zone: formatName(zone.name), serial: zone.serial }, 'serving zone');
     log.info({ listen: server.addresses.map((a) => `${a.host}:${a.port}`) }, 'listening');
     // Secondaries may have missed changes made while we were down; RFC 1996 §4 allows this.
     events.notifyAll();
+    refresher.start();
+    takeRefreshRequests();
 
     return {
       addresses: server.addresses,
       store,
       async importZone(request) {
-        const result = await importZoneFile(request, { store, upstream: config.upstream, log });
+        const result = await importZoneFile(request, importDeps);
         events.sync('reload');
+        refresher.reloadZones();
         return result;
       },
+      refresher,
       async stop() {
         stopWatching();
+        await refresher.stop();
         await server.close();
         await notifier.close();
         store.close();

@@ -6,6 +6,7 @@ import { flattenZone } from '../refresher/flatten.js';
 import type { AliasFailure } from '../refresher/flatten.js';
 import { overlayZone, storeZones } from '../refresher/local-zones.js';
 import type { LocalZones } from '../refresher/local-zones.js';
+import type { NxdomainPolicy } from '../refresher/refresh-options.js';
 import type { UpstreamResolver } from '../refresher/upstream-resolver.js';
 import type { Store, ZoneInfo } from '../store/store.js';
 import type { Name } from '../wire/name.js';
@@ -34,6 +35,8 @@ export interface ImportDeps {
   readonly upstream: UpstreamResolver | null;
   readonly log: Logger;
   readonly now?: () => Date;
+  /** What a reload does with the addresses of an ALIAS whose target is now NXDOMAIN. */
+  readonly onNxdomain?: NxdomainPolicy;
 }
 
 export type ImportResult =
@@ -154,7 +157,7 @@ async function storeImport(
   }
 
   const before = deps.store.publishedRecords(existing.id);
-  const after = keepStaleAddresses(published, failures, before);
+  const after = keepStaleAddresses(published, failures, before, deps.onNxdomain ?? 'keep');
   const change = planReload(existing, before, after, deps.now?.() ?? new Date());
   if (!change) {
     deps.store.updateSource(existing.id, sourceInfo);
@@ -215,9 +218,11 @@ function keepStaleAddresses(
   published: readonly ZoneRecord[],
   failures: readonly AliasFailure[],
   before: readonly ZoneRecord[],
+  onNxdomain: NxdomainPolicy,
 ): ZoneRecord[] {
   const kept = [...published];
   for (const f of failures) {
+    if (f.kind === 'nxdomain' && onNxdomain === 'withdraw') continue;
     kept.push(...before.filter((r) => r.type === f.type && nameEquals(r.owner, f.owner)));
   }
   return kept;

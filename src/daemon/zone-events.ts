@@ -48,20 +48,21 @@ export class ZoneEvents {
 }
 
 /**
- * Another process may import into the same database while we serve; SQLite's data_version
- * tells us cheaply, and `events.sync` runs when it moves. Returns the function that stops it.
+ * Another process may write to the same database while we serve (`zone import`, `refresh`);
+ * SQLite's data_version tells us cheaply, and `onCommit` runs when it moves. Returns the
+ * function that stops watching.
  */
 export function watchForOutsideCommits(
   store: Store,
-  events: ZoneEvents,
   intervalMs: number,
+  onCommit: () => void,
 ): () => void {
   let version = store.dataVersion();
   const timer = setInterval(() => {
     const now = store.dataVersion();
     if (now === version) return;
     version = now;
-    events.sync('changed by another process');
+    onCommit();
   }, intervalMs);
   timer.unref();
   return () => clearInterval(timer);

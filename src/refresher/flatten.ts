@@ -13,6 +13,8 @@ export interface AliasFailure {
   readonly owner: Name;
   readonly target: Name;
   readonly type: number;
+  /** NXDOMAIN follows the operator's policy; every other failure keeps old records. */
+  readonly kind: 'nxdomain' | 'error';
   readonly reason: string;
 }
 
@@ -62,5 +64,5 @@ async function resolveOne(
   if (answer.kind === 'nodata') return { records: [] };
   const reason =
     answer.kind === 'nxdomain' ? `${formatName(target)} does not exist` : answer.reason;
-  return { records: [], failure: { owner: alias.owner, target, type, reason } };
+  return { records: [], failure: { owner: alias.owner, target, type, kind: answer.kind, reason } };
 }

@@ -8,6 +8,7 @@ import { formatName, nameEquals, parentName } from '../wire/name.js';
 import { RRType } from '../wire/rr-types.js';
 import type { Serial } from '../zone/serial.js';
 import type { AddressAcl } from './acl.js';
+import { answerNotify } from './answer-notify.js';
 import { answerQuery } from './answer-query.js';
 import { answerIxfrUdp, clientSerial } from './ixfr.js';
 import type { JournalData } from './ixfr.js';
@@ -68,6 +69,12 @@ export function dispatch(
     return message(errorReply(header, undefined, Rcode.FORMERR, undefined));
   }
 
+  if (header.opcode === Opcode.NOTIFY) {
+    // RFC 1996: we are the primary of our zones, so a NOTIFY is acknowledged and ignored.
+    ctx.log.debug({ remote, transport, op: 'notify' }, 'notify received');
+    const holdsZone = (apex: Buffer): boolean => ctx.zones.zoneAt(apex) !== undefined;
+    return message(answerNotify(query, holdsZone, OUR_UDP_PAYLOAD));
+  }
   if (header.opcode !== Opcode.QUERY) {
     return message(errorReply(header, query.questions[0], Rcode.NOTIMP, query.edns));
   }

@@ -73,6 +73,13 @@ const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (step_id, seq)
   ) WITHOUT ROWID;
   `,
+  `
+  -- \`alias-xfr refresh NAME\` asks a running server, through the database it serves from.
+  CREATE TABLE refresh_requests (
+    zone_id      INTEGER PRIMARY KEY REFERENCES zones (id) ON DELETE CASCADE,
+    requested_at INTEGER NOT NULL
+  );
+  `,
 ];
 
 /** Brings the database schema up to date inside one transaction. */

@@ -351,6 +351,34 @@ export class Store {
     return drop.immediate();
   }
 
+  /** Asks a running server to re-resolve the zone's ALIASes (see `takeRefreshRequests`). */
+  requestRefresh(zoneId: number, now = unixNow()): void {
+    this.statement(
+      'INSERT INTO refresh_requests (zone_id, requested_at) VALUES (?, ?) ON CONFLICT DO NOTHING',
+    ).run(zoneId, now);
+  }
+
+  /** True while a refresh request for the zone waits for a server to take it. */
+  refreshRequested(zoneId: number): boolean {
+    return (
+      this.statement('SELECT 1 FROM refresh_requests WHERE zone_id = ?').get(zoneId) !== undefined
+    );
+  }
+
+  cancelRefreshRequest(zoneId: number): void {
+    this.statement('DELETE FROM refresh_requests WHERE zone_id = ?').run(zoneId);
+  }
+
+  /** The zones whose refresh was requested, removing the requests: the server's side. */
+  takeRefreshRequests(): number[] {
+    const take = this.db.transaction(() => {
+      const ids = this.statement('SELECT zone_id FROM refresh_requests').raw().all() as [number][];
+      this.statement('DELETE FROM refresh_requests').run();
+      return ids.map(([id]) => id);
+    });
+    return take.immediate();
+  }
+
   /**
    * Opens a read snapshot of one zone on a connection of its own, so a long transfer neither
    * blocks this connection nor sees a half-written change.

@@ -1,7 +1,7 @@
 import { createSocket } from 'node:dgram';
 import type { Socket } from 'node:dgram';
 import { afterEach, describe, expect, it } from 'vitest';
-import { answerNotify } from '../../src/notifier/answer-notify.js';
+import { answerNotify } from '../../src/server/answer-notify.js';
 import { Notifier } from '../../src/notifier/notifier.js';
 import { Opcode, decodeMessage } from '../../src/wire/message.js';
 import type { Message } from '../../src/wire/message.js';

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { answerNotify } from '../../src/notifier/answer-notify.js';
+import { answerNotify } from '../../src/server/answer-notify.js';
 import { encodeNotify } from '../../src/notifier/notify-message.js';
 import { Opcode, Rcode, decodeMessage } from '../../src/wire/message.js';
 import type { Name } from '../../src/wire/name.js';
 import { formatName, nameEquals, parseName } from '../../src/wire/name.js';
 import { RRType } from '../../src/wire/rr-types.js';
-import { encodeQuery, optRecord } from '../helpers/raw-dns.js';
-import { ZONE, soaAt } from './notify-fixtures.js';
+import { encodeQuery, optRecord, queryUdp } from '../helpers/raw-dns.js';
+import { startTestServer } from '../helpers/test-server.js';
+import { ZONE, soaAt } from '../notifier/notify-fixtures.js';
 
 const holdsExampleTest = (apex: Name): boolean => nameEquals(apex, ZONE);
 
@@ -63,5 +64,27 @@ describe('answering a NOTIFY we receive as the primary (RFC 1996)', () => {
     expect(decodeMessage(answerNotify(request, holdsExampleTest)).edns).toBeUndefined();
     const plain = decodeMessage(encodeNotify(4, ZONE, soaAt(5)));
     expect(decodeMessage(answerNotify(plain, holdsExampleTest, 1232)).edns).toBeUndefined();
+  });
+});
+
+describe('a NOTIFY sent to the running server', () => {
+  it('is acknowledged with AA and the same ID for a zone we hold, NOTAUTH otherwise', async () => {
+    const server = await startTestServer([
+      { name: 'example.org', text: '$TTL 60\n@ SOA ns hm 1 2 3 4 5\n@ NS ns\nns A 192.0.2.1\n' },
+    ]);
+    try {
+      const notify = { type: RRType.SOA, opcode: Opcode.NOTIFY };
+      const held = await queryUdp(server.port, { ...notify, name: 'example.org', id: 99 });
+      expect(held.message.header).toMatchObject({
+        id: 99,
+        opcode: Opcode.NOTIFY,
+        aa: true,
+        rcode: Rcode.NOERROR,
+      });
+      const other = await queryUdp(server.port, { ...notify, name: 'example.net' });
+      expect(other.rcode).toBe(Rcode.NOTAUTH);
+    } finally {
+      await server.stop();
+    }
   });
 });
