@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { parseZoneName } from '../../src/cli/zone-spec.js';
 import { startDaemon } from '../../src/daemon/daemon.js';
 import type { Daemon } from '../../src/daemon/daemon.js';
+import type { RefreshOptions } from '../../src/refresher/refresh-options.js';
 import type { UpstreamResolver } from '../../src/refresher/upstream-resolver.js';
 
 export interface TestZone {
@@ -30,6 +31,7 @@ export interface TestServerOptions {
   readonly tcpIdleTimeoutMs?: number;
   readonly maxTcpConnections?: number;
   readonly notify?: readonly { host: string; port: number }[];
+  readonly refresh?: Partial<RefreshOptions>;
   /** A fixed port (e.g. one the secondaries were already told about); a free one otherwise. */
   readonly port?: number;
 }
@@ -61,6 +63,7 @@ export async function startTestServer(
       upstream: options.upstream ?? null,
       allowTransfer: options.allowTransfer ?? ['127.0.0.0/8', '::1/128'],
       notify: options.notify ?? [],
+      refresh: options.refresh,
       maxTcpConnections: options.maxTcpConnections ?? 50,
       tcpIdleTimeoutMs: options.tcpIdleTimeoutMs ?? 10_000,
       pollIntervalMs: 100,
