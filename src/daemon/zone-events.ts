@@ -35,6 +35,9 @@ export class ZoneEvents {
     }
   }
 
+  // TODO: every zone notifies the same `--notify` list; per-zone secondaries need the config
+  // file of DESIGN §6, which does not exist yet.
+
   /** Tells the secondaries about the zone's current serial (at start-up, and after changes). */
   notify(zone: ZoneInfo): void {
     if (this.targets.length === 0) return;

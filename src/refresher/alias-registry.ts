@@ -14,6 +14,10 @@ export interface ZoneAliases {
   readonly tasks: ReadonlyMap<string, AliasTask>;
 }
 
+// TODO: the A and AAAA families of one ALIAS have separate tasks and schedules; with jitter a
+// single target change can then land in two journal steps instead of one. One task per ALIAS
+// resolving both families together would keep them in one step.
+
 /**
  * Which ALIAS families exist, by zone, each with its running task. Kept in step with the
  * store's zones by `sync`; a family that survives a reload keeps its task and schedule.

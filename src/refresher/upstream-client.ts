@@ -60,6 +60,8 @@ function queryUdp(
   type: number,
   timeoutMs: number,
 ): Promise<Message> {
+  // TODO: a socket per query costs a bind and a close each time (most of the refresher's CPU
+  // in bench/refresh-aliases.mjs); a small pool of sockets with ID matching would be cheaper.
   const socket = createSocket(isIPv6(server.host) ? 'udp6' : 'udp4');
   return new Promise<Message>((resolve, reject) => {
     const timer = setTimeout(() => done(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs);

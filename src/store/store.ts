@@ -233,6 +233,8 @@ export class Store {
    * Applies one change as one journal step: published records, SOA serial, fingerprint and
    * journal in a single transaction, then trims the journal to its bounds.
    */
+  // TODO: a change is written in one synchronous transaction on the serving connection; a
+  // step of thousands of records pauses query answering for a few hundred milliseconds.
   applyChange(zoneId: number, change: ZoneChange, now = unixNow()): ZoneInfo {
     const write = this.db.transaction(() => {
       const zone = this.zoneById(zoneId);
