@@ -137,3 +137,34 @@ describeWithTools('zone import beside a running serve', ['dig'], () => {
     }
   });
 });
+
+describe('alias-xfr refresh', () => {
+  it('is taken by the serve running on the same database', async () => {
+    const { dir, db } = await history();
+    const port = await freePort();
+    const serve = startServe(['--db', db, '--listen', `127.0.0.1:${port}`], dir);
+    try {
+      await serve.ready();
+      const result = await runCli(['refresh', 'example.org', '--db', db], dir);
+      expect(result).toMatchObject({
+        code: 0,
+        stdout: 'example.org.: refresh taken by the running server\n',
+      });
+      expect(serve.log()).toContain('alias refresh requested');
+    } finally {
+      await serve.stop();
+    }
+  });
+
+  it('fails and withdraws the request when no server takes it', async () => {
+    const { dir, db } = await history();
+    const result = await runCli(['refresh', 'example.org', '--db', db, '--wait', '1s'], dir);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      `alias-xfr: no running alias-xfr serve took the request within 1s; is one serving ${db}?\n`,
+    );
+    const raw = new BetterSqlite3(db);
+    expect(raw.prepare('SELECT count(*) AS n FROM refresh_requests').get()).toEqual({ n: 0 });
+    raw.close();
+  });
+});
