@@ -1,13 +1,13 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { pino } from 'pino';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { formatName, ROOT_NAME } from '../../src/wire/name.js';
-import { canonicalRdata } from '../../src/wire/rdata.js';
+import { ROOT_NAME } from '../../src/wire/name.js';
 import { parseZoneFile, parseZoneText } from '../../src/zone/parser.js';
 import type { ZoneRecord } from '../../src/zone/record.js';
+import { recordSet } from '../helpers/record-set.js';
 import { checkZone } from '../../src/zone/zone-check.js';
 import { applyIxfr } from '../helpers/ixfr-apply.js';
+import { captureLog } from '../helpers/log-capture.js';
 import { startTestServer } from '../helpers/test-server.js';
 import type { TestServer } from '../helpers/test-server.js';
 import { dig } from '../peers/dig.js';
@@ -27,25 +27,9 @@ function load(file: string): ZoneRecord[] {
   return checkZone(ROOT_NAME, parseZoneFile(file, { origin: ROOT_NAME }));
 }
 
-function recordSet(records: readonly ZoneRecord[]): string[] {
-  return records
-    .map(
-      (r) =>
-        `${formatName(r.owner).toLowerCase()} ${r.ttl} ${r.type} ${canonicalRdata(r.type, r.rdata).toString('hex')}`,
-    )
-    .sort();
-}
-
 /** dig's answer lines read back with our parser, in the order dig printed them. */
 function digRecords(stdout: string): ZoneRecord[] {
   return parseZoneText(stdout, { origin: ROOT_NAME });
-}
-
-/** Log lines of the server, kept for assertions about what it served. */
-function captureLog(): { log: pino.Logger; lines: Record<string, unknown>[] } {
-  const lines: Record<string, unknown>[] = [];
-  const log = pino({ level: 'info' }, { write: (line: string) => lines.push(JSON.parse(line)) });
-  return { log, lines };
 }
 
 describeWithTools(

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { formatName, ROOT_NAME } from '../../src/wire/name.js';
-import { canonicalRdata } from '../../src/wire/rdata.js';
+import { ROOT_NAME } from '../../src/wire/name.js';
 import { parseZoneText } from '../../src/zone/parser.js';
-import type { ZoneRecord } from '../../src/zone/record.js';
+import { recordSet } from '../helpers/record-set.js';
 import { startTestServer } from '../helpers/test-server.js';
 import type { TestServer } from '../helpers/test-server.js';
 import { digAxfr } from '../peers/dig.js';
@@ -11,16 +10,6 @@ import type { Secondary } from '../peers/secondary.js';
 import { describeWithTools } from '../peers/tools.js';
 
 const ROOT_FILE = '../shared/fixtures/rootzone/root.zone.2018020201.gz';
-
-/** Records as sorted canonical lines: owner, TTL, type and RDATA bytes. */
-function recordSet(records: readonly ZoneRecord[]): string[] {
-  return records
-    .map(
-      (r) =>
-        `${formatName(r.owner).toLowerCase()} ${r.ttl} ${r.type} ${canonicalRdata(r.type, r.rdata).toString('hex')}`,
-    )
-    .sort();
-}
 
 /** Reads dig's AXFR lines back with our own parser, so both sides compare as wire data. */
 function fromDig(lines: readonly string[]): string[] {

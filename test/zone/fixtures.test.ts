@@ -4,26 +4,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatName, parseName, ROOT_NAME } from '../../src/wire/name.js';
-import { canonicalRdata } from '../../src/wire/rdata.js';
 import { parseZoneFile, parseZoneText } from '../../src/zone/parser.js';
 import { formatZone } from '../../src/zone/printer.js';
 import type { ZoneRecord } from '../../src/zone/record.js';
+import { recordSet } from '../helpers/record-set.js';
 import { checkZone } from '../../src/zone/zone-check.js';
 import { describeWithTools } from '../peers/tools.js';
 
 const DNSPYTHON = '../shared/fixtures/dnspython';
 const ROOTZONE = '../shared/fixtures/rootzone';
 const example = parseName('example.', ROOT_NAME);
-
-/** A record set as sorted canonical lines, so different spellings of one zone compare equal. */
-function recordSet(records: readonly ZoneRecord[]): string[] {
-  return records
-    .map(
-      (r) =>
-        `${formatName(r.owner).toLowerCase()} ${r.ttl} ${r.type} ${canonicalRdata(r.type, r.rdata).toString('hex')}`,
-    )
-    .sort();
-}
 
 function load(file: string, origin = example): ZoneRecord[] {
   return checkZone(origin, parseZoneFile(file, { origin }));
