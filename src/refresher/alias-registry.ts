@@ -14,9 +14,9 @@ export interface ZoneAliases {
   readonly tasks: ReadonlyMap<string, AliasTask>;
 }
 
-// TODO: the A and AAAA families of one ALIAS have separate tasks and schedules; with jitter a
-// single target change can then land in two journal steps instead of one. One task per ALIAS
-// resolving both families together would keep them in one step.
+// TODO: the A and AAAA families of one ALIAS have separate tasks; they share one jitter draw,
+// but when the target's A and AAAA TTLs differ one change of both lands in two journal steps.
+// One task per ALIAS resolving both families together would keep them in one step.
 
 /**
  * Which ALIAS families exist, by zone, each with its running task. Kept in step with the

@@ -34,15 +34,19 @@ export class AliasTask {
   private timer: TimerHandle | null = null;
   private running: Promise<void> | null = null;
   private retired = false;
+  private readonly random: () => number;
 
   constructor(
     readonly family: AliasFamily,
     private readonly zoneLabel: string,
     private readonly ctx: TaskContext,
-  ) {}
+  ) {
+    this.random = ctx.jitterOf(family);
+  }
 
   start(): void {
-    const { options, random } = this.ctx;
+    const { options } = this.ctx;
+    const { random } = this;
     const published = publishedFamily(this.ctx.store, this.family);
     const ttl = Math.min(...published.map((r) => r.ttl));
     this.arm(
@@ -71,13 +75,11 @@ export class AliasTask {
     const answer = await this.ctx.limiter.run(() => this.ask());
     if (this.retired) return;
     try {
-      this.settle(
-        judgeAnswer(this.family, this.failures, answer, this.ctx.options, this.ctx.random),
-      );
+      this.settle(judgeAnswer(this.family, this.failures, answer, this.ctx.options, this.random));
     } catch (err) {
       // The store failed under us; try again later rather than stop refreshing this family.
       this.ctx.log.error({ ...this.fields(), err: (err as Error).message }, 'alias refresh broke');
-      this.arm(retryDelay(this.failures + 1, this.ctx.options, this.ctx.random));
+      this.arm(retryDelay(this.failures + 1, this.ctx.options, this.random));
     }
   }
 

@@ -1,6 +1,8 @@
 import type { Logger } from 'pino';
 import { NotFoundError } from '../errors.js';
 import type { Store, ZoneInfo } from '../store/store.js';
+import { lowerName } from '../wire/name.js';
+import type { AliasFamily } from './alias-list.js';
 import type { AddressSource } from './address-answer.js';
 import { writeAliasChanges } from './alias-change.js';
 import type { AliasWrite } from './alias-change.js';
@@ -52,6 +54,7 @@ export class Refresher {
     const counters = { resolutions: 0, failures: 0, steps: 0 };
     this.counters = counters;
     this.log = deps.log.child({ op: 'refresh' });
+    const random = deps.random ?? Math.random;
     this.ctx = {
       store: deps.store,
       resolver: new AliasResolver(local, deps.upstream),
@@ -62,7 +65,8 @@ export class Refresher {
       clock,
       log: this.log,
       options,
-      random: deps.random ?? Math.random,
+      random,
+      jitterOf: ownerJitter(random),
       counters,
     };
     this.registry = new AliasRegistry(this.ctx, aliases);
@@ -135,4 +139,19 @@ export class Refresher {
   private now(): Date {
     return new Date(this.ctx.clock.now());
   }
+}
+
+/** One jitter draw per ALIAS owner, remembered, so both families of an ALIAS stay in step. */
+function ownerJitter(random: () => number): (family: AliasFamily) => () => number {
+  const draws = new Map<string, number>();
+  return (family) => {
+    const key = `${family.zoneId}|${lowerName(family.owner).toString('hex')}`;
+    let draw = draws.get(key);
+    if (draw === undefined) {
+      draw = random();
+      draws.set(key, draw);
+    }
+    const fixed = draw;
+    return () => fixed;
+  };
 }

@@ -76,8 +76,8 @@ describeWithTools(
           timeoutMs: 1000,
           retries: 1,
         }),
-        // Jitter 0 keeps A and AAAA of the one ALIAS on one schedule, so one change is one step.
-        refresh: { aliasMinIntervalMs: 1000, aliasMaxIntervalMs: 10_000, jitter: 0 },
+        // Default jitter: the A and AAAA families of the ALIAS share one draw, so one step.
+        refresh: { aliasMinIntervalMs: 1000, aliasMaxIntervalMs: 10_000 },
       });
       for (const s of secondaries) await s.waitForSerial('apex.test', 1, 30_000);
     });

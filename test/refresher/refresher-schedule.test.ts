@@ -130,3 +130,16 @@ describe('ALIAS refresh scheduling', () => {
     expect(fx.changed).toHaveLength(0);
   });
 });
+
+describe('jitter shared by the families of one ALIAS', () => {
+  it('fires A and AAAA of one ALIAS together while different ALIASes spread apart', async () => {
+    fx.upstream.addresses(CDN, 300, ['192.0.2.1'], ['2001:db8::1']);
+    await startWith([`a 300 ALIAS ${CDN}`, `b 300 ALIAS ${CDN}`], { jitter: 0.1 });
+    vi.advanceTimersByTime(330_000);
+    const calls = (type: 'A' | 'AAAA') =>
+      since(fx.upstream.callsTo(CDN, type)).sort((x, y) => x - y);
+    // Each ALIAS draws once: its two families share the time; the two ALIASes almost surely not.
+    expect(calls('A')).toEqual(calls('AAAA'));
+    expect(calls('A')).toHaveLength(2);
+  });
+});
