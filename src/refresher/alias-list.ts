@@ -70,9 +70,11 @@ export function publishedFamily(store: Store, family: AliasFamily): ZoneRecord[]
   return store.publishedAt(family.zoneId, family.owner).filter((r) => r.type === family.type);
 }
 
-/** Equal address sets: the same RDATA and the same TTL, order and duplicates aside. */
+/** Equal address sets: the same RDATA, order, duplicates and TTLs aside. */
 export function sameAddressSet(a: readonly ZoneRecord[], b: readonly ZoneRecord[]): boolean {
-  const key = (r: ZoneRecord): string => `${r.ttl}|${r.rdata.toString('hex')}`;
+  // DESIGN §2 compares address sets. TTLs are left out on purpose: a caching resolver counts
+  // them down, and treating that as a change would write a journal step nearly every round.
+  const key = (r: ZoneRecord): string => r.rdata.toString('hex');
   const left = new Set(a.map(key));
   const right = new Set(b.map(key));
   return left.size === right.size && [...left].every((k) => right.has(k));

@@ -104,9 +104,9 @@ export class AliasTask {
   /** Queues the family's new records unless they are what is published already. */
   private propose(records: readonly ZoneRecord[]): void {
     const slot = slotKey(this.family);
-    // TODO: a TTL-only difference counts as a change, so an upstream that counts TTLs down (a
-    // caching resolver) makes most rounds write a journal step; ignoring lower TTLs for the
-    // same addresses would avoid that churn.
+    // TODO: a TTL-only change of the target is published only with its next address change;
+    // following real TTL changes without the churn of counting-down caches needs the
+    // authoritative TTL, which a recursive upstream does not give.
     if (sameAddressSet(publishedFamily(this.ctx.store, this.family), records)) {
       this.ctx.batcher.drop(this.family.zoneId, slot);
     } else {
