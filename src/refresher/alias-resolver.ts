@@ -40,7 +40,8 @@ export class AliasResolver implements AddressSource {
     // TODO: lookups here are by exact name, so a target that exists only through a wildcard
     // (RFC 4592) counts as NXDOMAIN; such ALIASes need a resolver-side wildcard match.
     const records = zone.recordsAt(target);
-    if (records.length === 0) return { kind: 'nxdomain' };
+    if (records.length === 0)
+      return zone.hasBelow(target) ? { kind: 'nodata' } : { kind: 'nxdomain' };
     const wanted = records.filter((r) => r.type === type);
     if (wanted.length > 0) {
       return {

@@ -42,6 +42,7 @@ export function withSourceAliases(local: LocalZones, index: AliasIndex): LocalZo
       if (!zone) return undefined;
       return {
         name: zone.name,
+        hasBelow: (owner) => zone.hasBelow(owner),
         recordsAt(owner) {
           const records = zone.recordsAt(owner);
           const alias = index.at(zone.name, owner);

@@ -1,13 +1,15 @@
 import type { Store } from '../store/store.js';
 import type { ZoneRecord } from '../zone/record.js';
 import type { Name } from '../wire/name.js';
-import { isSubdomainOf, lowerName, nameLabels } from '../wire/name.js';
+import { isSubdomainOf, lowerName, nameLabels, parentName } from '../wire/name.js';
 import { ownerKey } from '../store/owner-key.js';
 
 /** One zone this server holds, as seen by ALIAS resolution. */
 export interface LocalZone {
   readonly name: Name;
   recordsAt(name: Name): readonly ZoneRecord[];
+  /** True when some record lies strictly below `name` (an empty non-terminal exists). */
+  hasBelow(name: Name): boolean;
 }
 
 /** The zones this server holds; a target inside one of them never goes to the network. */
@@ -23,7 +25,12 @@ export function storeZones(store: Store): LocalZones {
       for (let strip = 0; strip <= labels; strip++) {
         const candidate = stripLabels(name, strip);
         const zone = store.zoneByName(candidate);
-        if (zone) return { name: zone.name, recordsAt: (n) => store.publishedAt(zone.id, n) };
+        if (!zone) continue;
+        return {
+          name: zone.name,
+          recordsAt: (n) => store.publishedAt(zone.id, n),
+          hasBelow: (n) => store.hasPublishedBelow(zone.id, n),
+        };
       }
       return undefined;
     },
@@ -40,7 +47,13 @@ export function overlayZone(
   rest: LocalZones,
 ): LocalZones {
   const byOwner = new Map<string, ZoneRecord[]>();
+  // Every proper ancestor of an owner, inside the zone: the names that exist with no records.
+  const interior = new Set<string>();
   for (const r of records) {
+    for (let n = r.owner; n.length > origin.length;) {
+      n = parentName(n);
+      interior.add(ownerKey(n).toString('latin1'));
+    }
     const key = ownerKey(r.owner).toString('latin1');
     const list = byOwner.get(key) ?? [];
     list.push(r);
@@ -49,6 +62,7 @@ export function overlayZone(
   const zone: LocalZone = {
     name: lowerName(origin),
     recordsAt: (n) => byOwner.get(ownerKey(n).toString('latin1')) ?? [],
+    hasBelow: (n) => interior.has(ownerKey(n).toString('latin1')),
   };
   return {
     zoneFor(name) {
