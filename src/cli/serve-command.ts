@@ -16,11 +16,11 @@ import { collect, parseZoneSpec } from './zone-spec.js';
 
 interface ServeOptions {
   db?: string;
-  listen: string[];
-  zone: string[];
-  resolver: string[];
-  allowTransfer: string[];
-  notify: string[];
+  listen?: string[];
+  zone?: string[];
+  resolver?: string[];
+  allowTransfer?: string[];
+  notify?: string[];
   aliasMinInterval: string;
   aliasMaxInterval: string;
   aliasOnNxdomain: string;
@@ -41,27 +41,15 @@ export function addServeCommand(program: Command): void {
       '--listen <ADDR:PORT>',
       `address to serve on, repeatable (default: ${DEFAULT_LISTEN})`,
       collect,
-      [],
     )
-    .option('--zone <NAME=FILE>', 'zone file to import before serving, repeatable', collect, [])
+    .option('--zone <NAME=FILE>', 'zone file to import before serving, repeatable', collect)
     .option(
       '--resolver <ADDR:PORT|system>',
       'upstream resolver for ALIAS targets, repeatable',
       collect,
-      [],
     )
-    .option(
-      '--allow-transfer <CIDR>',
-      'who may AXFR/IXFR, repeatable (default: loopback)',
-      collect,
-      [],
-    )
-    .option(
-      '--notify <ADDR:PORT>',
-      'secondary to NOTIFY after every change, repeatable',
-      collect,
-      [],
-    )
+    .option('--allow-transfer <CIDR>', 'who may AXFR/IXFR, repeatable (default: loopback)', collect)
+    .option('--notify <ADDR:PORT>', 'secondary to NOTIFY after every change, repeatable', collect)
     .option(
       '--alias-min-interval <DURATION>',
       'never re-resolve an ALIAS sooner (30, 30s, 5m)',
@@ -88,7 +76,7 @@ export function addServeCommand(program: Command): void {
       `\nWith neither --zone nor --db, serves the shipped example zones from ${DEFAULT_DB}.`,
     )
     .action(async (options: ServeOptions) => {
-      const useDefaults = options.zone.length === 0 && options.db === undefined;
+      const useDefaults = (options.zone ?? []).length === 0 && options.db === undefined;
       const log = createLogger(options.logLevel);
       const policy =
         options.serialPolicy === undefined
@@ -96,10 +84,10 @@ export function addServeCommand(program: Command): void {
           : serialPolicy(options.serialPolicy, '--serial-policy');
       const daemon = await startDaemon({
         dbPath: options.db ?? DEFAULT_DB,
-        listen: (options.listen.length > 0 ? options.listen : [DEFAULT_LISTEN]).map((l) =>
+        listen: (options.listen ?? [DEFAULT_LISTEN]).map((l) =>
           parseHostPort(l, undefined, '--listen'),
         ),
-        zones: (useDefaults ? DEFAULT_ZONES : options.zone).map((spec) => ({
+        zones: (useDefaults ? DEFAULT_ZONES : (options.zone ?? [])).map((spec) => ({
           ...parseZoneSpec(spec),
           serialPolicy: policy,
         })),
@@ -109,9 +97,9 @@ export function addServeCommand(program: Command): void {
           aliasMaxIntervalMs: durationMs(options.aliasMaxInterval, '--alias-max-interval'),
           onNxdomain: nxdomainPolicy(options.aliasOnNxdomain, '--alias-on-nxdomain'),
         },
-        upstream: upstreamFromSpecs(options.resolver),
-        allowTransfer: options.allowTransfer.length > 0 ? options.allowTransfer : LOOPBACK_CIDRS,
-        notify: options.notify.map((n) => parseHostPort(n, 53, '--notify')),
+        upstream: upstreamFromSpecs(options.resolver ?? []),
+        allowTransfer: options.allowTransfer ?? LOOPBACK_CIDRS,
+        notify: (options.notify ?? []).map((n) => parseHostPort(n, 53, '--notify')),
         maxTcpConnections: wholeNumber(options.maxTcpConnections, '--max-tcp-connections', 1),
         tcpIdleTimeoutMs: wholeNumber(options.tcpIdleTimeout, '--tcp-idle-timeout', 1) * 1000,
         pollIntervalMs: 250,

@@ -15,7 +15,7 @@ import { collect, parseZoneName, parseZoneSpec } from './zone-spec.js';
 
 interface ImportOptions extends RetentionOptions {
   db: string;
-  resolver: string[];
+  resolver?: string[];
   force?: boolean;
   serialPolicy?: string;
   logLevel: string;
@@ -33,7 +33,6 @@ export function addZoneCommands(program: Command): void {
       '--resolver <ADDR:PORT|system>',
       'upstream resolver for ALIAS targets, repeatable',
       collect,
-      [],
     )
     .option('--force', 'import even if the file is unchanged since the last import')
     .option('--serial-policy <POLICY>', 'increment, unixtime or dateserial')
@@ -52,7 +51,7 @@ export function addZoneCommands(program: Command): void {
           : serialPolicy(options.serialPolicy, '--serial-policy');
       const store = Store.open(options.db, { retention: retentionFrom(options) });
       try {
-        const upstream = upstreamFromSpecs(options.resolver);
+        const upstream = upstreamFromSpecs(options.resolver ?? []);
         const result = await importZoneFile(
           { zone: name, file, force: options.force ?? false, serialPolicy: policy },
           { store, upstream, log: createLogger(options.logLevel) },

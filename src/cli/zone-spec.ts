@@ -26,7 +26,10 @@ export function parseZoneSpec(spec: string): { zone: Name; file: string } {
   return { zone: parseZoneName(spec.slice(0, eq)), file: spec.slice(eq + 1) };
 }
 
-/** Commander helper: collects a repeatable option into an array. */
-export function collect(value: string, previous: string[]): string[] {
+/**
+ * Commander helper: collects a repeatable option into an array. No default is given to
+ * commander (its help would print `(default: [])`); commands read a missing option as empty.
+ */
+export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
