@@ -16,7 +16,7 @@ import { startNamedSecondary } from '../peers/named-secondary.js';
 import type { Secondary, SecondaryOptions } from '../peers/secondary.js';
 import { describeWithTools } from '../peers/tools.js';
 
-const ROOTZONE = '../shared/fixtures/rootzone';
+const ROOTZONE = 'fixtures/rootzone';
 const files = readdirSync(ROOTZONE)
   .filter((f) => f.endsWith('.gz'))
   .sort()

@@ -9,7 +9,7 @@ import { startNamedSecondary } from '../peers/named-secondary.js';
 import type { Secondary } from '../peers/secondary.js';
 import { describeWithTools } from '../peers/tools.js';
 
-const ROOT_FILE = '../shared/fixtures/rootzone/root.zone.2018020201.gz';
+const ROOT_FILE = 'fixtures/rootzone/root.zone.2018020201.gz';
 
 /** Reads dig's AXFR lines back with our own parser, so both sides compare as wire data. */
 function fromDig(lines: readonly string[]): string[] {

@@ -9,7 +9,7 @@ import { tokenize } from '../../src/zone/tokenizer.js';
 
 // dnspython's test zone: every RR type with awkward syntax, and the same zone as dnspython
 // prints it, with names relative to the zone (example1.good) and absolute (example2.good).
-const FIXTURES = new URL('../../../shared/fixtures/dnspython/', import.meta.url);
+const FIXTURES = new URL('../../fixtures/dnspython/', import.meta.url);
 const ZONE = parseName('example.', null);
 
 interface ZoneRecord {

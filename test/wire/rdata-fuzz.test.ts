@@ -28,7 +28,7 @@ const ORIGIN = parseName('example.', null);
 /** Valid RDATA of many types, text and wire, from the dnspython example zone, to mutate. */
 function samples(): Array<{ type: number; tokens: Token[]; rdata: Buffer }> {
   const text = readFileSync(
-    new URL('../../../shared/fixtures/dnspython/example1.good', import.meta.url),
+    new URL('../../fixtures/dnspython/example1.good', import.meta.url),
     'utf8',
   );
   return [...tokenize(text)].map(({ tokens }) => {

@@ -9,7 +9,7 @@ import { tokensFromWords } from '../../src/wire/token.js';
 // A real signed zone: about 22,000 SOA, NS, A, AAAA, DS, NSEC, DNSKEY and RRSIG records, one per
 // line separated by tabs, RDATA fields separated by single spaces.
 const ROOT_ZONE = new URL(
-  '../../../shared/fixtures/rootzone/root.zone.2018012900.gz',
+  '../../fixtures/rootzone/root.zone.2018012900.gz',
   import.meta.url,
 );
 

@@ -11,8 +11,8 @@ import { recordSet } from '../helpers/record-set.js';
 import { checkZone } from '../../src/zone/zone-check.js';
 import { describeWithTools } from '../peers/tools.js';
 
-const DNSPYTHON = '../shared/fixtures/dnspython';
-const ROOTZONE = '../shared/fixtures/rootzone';
+const DNSPYTHON = 'fixtures/dnspython';
+const ROOTZONE = 'fixtures/rootzone';
 const example = parseName('example.', ROOT_NAME);
 
 function load(file: string, origin = example): ZoneRecord[] {
