@@ -1,9 +1,9 @@
 import { NoResolverError } from '../errors.js';
 import type { Name } from '../wire/name.js';
-import { formatName, nameEquals, readUncompressedName } from '../wire/name.js';
+import { formatName, nameEquals, parentName, readUncompressedName } from '../wire/name.js';
 import { RRType } from '../wire/rr-types.js';
 import type { AddressAnswer, AddressSource } from './address-answer.js';
-import type { LocalZones } from './local-zones.js';
+import type { LocalZone, LocalZones } from './local-zones.js';
 
 // Chains of CNAME and ALIAS inside our own zones deeper than this count as a loop.
 const MAX_LOCAL_DEPTH = 8;
@@ -32,7 +32,9 @@ export class AliasResolver implements AddressSource {
       return { kind: 'error', reason: `alias/cname chain deeper than ${MAX_LOCAL_DEPTH}` };
     }
     const zone = this.local.zoneFor(target);
-    if (!zone) {
+    // A name at or below a zone cut in our zone belongs to the child's servers (our copy of
+    // it is only glue), so it is resolved like any outside name.
+    if (!zone || isDelegated(zone, target)) {
       if (!this.upstream) throw new NoResolverError(formatName(target));
       return this.upstream.resolveAddresses(target, type);
     }
@@ -60,4 +62,12 @@ export class AliasResolver implements AddressSource {
     // An ALIAS in the chain caps the TTL the way it caps its own published records.
     return next.kind === 'ok' ? { ...next, ttl: Math.min(next.ttl, link.ttl) } : next;
   }
+}
+
+/** True when some name from `target` up to (not including) the zone apex has NS records. */
+function isDelegated(zone: LocalZone, target: Name): boolean {
+  for (let n = target; n.length > zone.name.length; n = parentName(n)) {
+    if (zone.recordsAt(n).some((r) => r.type === RRType.NS)) return true;
+  }
+  return false;
 }

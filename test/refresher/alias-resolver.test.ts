@@ -23,6 +23,8 @@ describe('ALIAS targets inside our own zones', () => {
       'loop1 ALIAS loop2',
       'loop2 ALIAS loop1',
       'x 60 ALIAS a.b',
+      'sub NS ns.sub',
+      'ns.sub A 192.0.2.9',
     ].join('\n'),
   );
 
@@ -59,6 +61,14 @@ describe('ALIAS targets inside our own zones', () => {
     const answer = await resolver.resolveAddresses(name('loop1.example.org.'), RRType.A);
     expect(answer).toMatchObject({ kind: 'error' });
     expect(answer.kind === 'error' ? answer.reason : '').toMatch(/loop/);
+  });
+
+  it('treats a name below a zone cut as outside, not answering from glue', async () => {
+    for (const target of ['ns.sub.example.org.', 'www.sub.example.org.', 'sub.example.org.']) {
+      await expect(resolver.resolveAddresses(name(target), RRType.A)).rejects.toThrow(
+        /no upstream resolver is configured/,
+      );
+    }
   });
 
   it('refuses to look outside our zones without a configured resolver', async () => {

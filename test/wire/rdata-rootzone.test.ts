@@ -8,10 +8,7 @@ import { tokensFromWords } from '../../src/wire/token.js';
 
 // A real signed zone: about 22,000 SOA, NS, A, AAAA, DS, NSEC, DNSKEY and RRSIG records, one per
 // line separated by tabs, RDATA fields separated by single spaces.
-const ROOT_ZONE = new URL(
-  '../../fixtures/rootzone/root.zone.2018012900.gz',
-  import.meta.url,
-);
+const ROOT_ZONE = new URL('../../fixtures/rootzone/root.zone.2018012900.gz', import.meta.url);
 
 describe('the root zone of 2018-01-29', () => {
   it('prints every record as IANA published it, after a trip through wire form', () => {
