@@ -80,9 +80,14 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
       store,
       upstream: config.upstream,
       log,
-      onZoneChanged: () => events.sync('alias'),
+      onZoneChanged: () => zonesChanged('alias'),
       options: config.refresh,
     });
+    // Whoever changed a zone, ALIASes pointing into it follow at once (DESIGN §2: targets in
+    // our zones come from our own data).
+    const zonesChanged = (cause: string): void => {
+      for (const zone of events.sync(cause)) refresher.followZoneChange(zone.name);
+    };
     const takeRefreshRequests = (): void => {
       for (const zoneId of store.takeRefreshRequests()) {
         log.info({ zoneId, op: 'refresh' }, 'alias refresh requested');
@@ -92,7 +97,7 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
       }
     };
     const stopWatching = watchForOutsideCommits(store, config.pollIntervalMs, () => {
-      events.sync('changed by another process');
+      zonesChanged('changed by another process');
       refresher.reloadZones();
       takeRefreshRequests();
     });
@@ -109,7 +114,7 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
       store,
       async importZone(request) {
         const result = await importZoneFile(request, importDeps);
-        events.sync('reload');
+        zonesChanged('reload');
         refresher.reloadZones();
         return result;
       },

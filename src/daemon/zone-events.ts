@@ -21,18 +21,22 @@ export class ZoneEvents {
     private readonly log: Logger,
   ) {}
 
-  /** Reloads the zone list and notifies for each zone whose serial changed; `cause` is logged. */
-  sync(cause: string): void {
+  /**
+   * Reloads the zone list and notifies for each zone whose serial changed; `cause` is logged.
+   * Returns the zones that changed.
+   */
+  sync(cause: string): ZoneInfo[] {
     const before = new Map(this.zones.all().map((z) => [z.id, z.serial]));
     this.zones.refresh();
-    for (const zone of this.zones.all()) {
-      if (before.get(zone.id) === zone.serial) continue;
+    const changed = this.zones.all().filter((zone) => before.get(zone.id) !== zone.serial);
+    for (const zone of changed) {
       this.log.info(
         { zone: formatName(zone.name), serial: zone.serial, cause },
         'zone serial changed',
       );
       this.notify(zone);
     }
+    return changed;
   }
 
   // TODO: every zone notifies the same `--notify` list; per-zone secondaries need the config

@@ -1,5 +1,6 @@
 import type { ZoneInfo } from '../store/store.js';
-import { formatName } from '../wire/name.js';
+import type { Name } from '../wire/name.js';
+import { formatName, isSubdomainOf } from '../wire/name.js';
 import type { ZoneVersion } from './alias-change.js';
 import { familyKey, readAliases, sourceFingerprint } from './alias-list.js';
 import { AliasTask } from './alias-task.js';
@@ -44,6 +45,17 @@ export class AliasRegistry {
         this.load(zone);
       }
     }
+  }
+
+  /** The tasks of every ALIAS whose target lies in `zone` (at or below its apex). */
+  tasksTargeting(zone: Name): AliasTask[] {
+    const tasks: AliasTask[] = [];
+    for (const entry of this.zones.values()) {
+      for (const task of entry.tasks.values()) {
+        if (isSubdomainOf(task.family.target, zone)) tasks.push(task);
+      }
+    }
+    return tasks;
   }
 
   dropAll(): void {

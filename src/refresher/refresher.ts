@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { NotFoundError } from '../errors.js';
 import type { Store, ZoneInfo } from '../store/store.js';
+import type { Name } from '../wire/name.js';
 import { lowerName } from '../wire/name.js';
 import type { AliasFamily } from './alias-list.js';
 import type { AddressSource } from './address-answer.js';
@@ -94,6 +95,16 @@ export class Refresher {
   reloadZones(): void {
     if (!this.started || this.stopped) return;
     this.registry.sync(this.deps.store.zones());
+  }
+
+  /**
+   * Re-resolves now every ALIAS whose target lies in `zone`, a zone of ours that just changed,
+   * so that an ALIAS into our own data follows a reload at once instead of at its next round.
+   * The answers are coalesced like any others.
+   */
+  followZoneChange(zone: Name): void {
+    if (!this.started || this.stopped) return;
+    for (const task of this.registry.tasksTargeting(zone)) void task.refreshNow();
   }
 
   /** Resolves all of a zone's ALIASes now and writes what changed without waiting. */

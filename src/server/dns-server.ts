@@ -1,7 +1,7 @@
 import { createSocket } from 'node:dgram';
 import type { RemoteInfo, Socket as UdpSocket } from 'node:dgram';
 import { createServer } from 'node:net';
-import type { Server as TcpServer, Socket } from 'node:net';
+import type { Server as TcpServer } from 'node:net';
 import { isIPv6 } from 'node:net';
 import { ListenError } from '../errors.js';
 import type { Store } from '../store/store.js';
@@ -10,6 +10,8 @@ import { MessageWriter } from '../wire/message-writer.js';
 import { dispatch } from './dispatch.js';
 import type { DispatchContext } from './dispatch.js';
 import { TcpConnection } from './tcp-connection.js';
+import type { TcpOptions } from './tcp-connection.js';
+import { TcpConnectionPool } from './tcp-connection-pool.js';
 
 export interface ListenAddress {
   readonly host: string;
@@ -17,10 +19,22 @@ export interface ListenAddress {
   readonly port: number;
 }
 
+/** Default of `ServerOptions.tcpMessageTimeoutMs`. */
+export const DEFAULT_TCP_MESSAGE_TIMEOUT_MS = 5_000;
+
 export interface ServerOptions {
   readonly listen: readonly ListenAddress[];
+  /**
+   * Open TCP connections at most, over all listen addresses. At the limit a new connection
+   * closes the slowest one that is not answering, or is closed itself if all are.
+   */
   readonly maxTcpConnections: number;
   readonly tcpIdleTimeoutMs: number;
+  /**
+   * Time for the whole of one TCP message once its first byte arrived (capped at the idle
+   * timeout); `DEFAULT_TCP_MESSAGE_TIMEOUT_MS` when not given.
+   */
+  readonly tcpMessageTimeoutMs?: number;
 }
 
 export interface RunningServer {
@@ -37,7 +51,7 @@ export async function startDnsServer(
 ): Promise<RunningServer> {
   const udpSockets: UdpSocket[] = [];
   const tcpServers: TcpServer[] = [];
-  const connections = new Set<Socket>();
+  const connections = new TcpConnectionPool(options.maxTcpConnections, ctx.log);
   const addresses: ListenAddress[] = [];
   const closeAll = async (): Promise<void> => {
     const closed = Promise.all([
@@ -46,7 +60,7 @@ export async function startDnsServer(
     ]);
     // A TCP server only reports closed once its connections are gone, and a client may keep
     // one open for as long as it likes: stopping must not wait for the clients.
-    for (const socket of connections) socket.destroy();
+    connections.closeAll();
     await closed;
   };
 
@@ -70,30 +84,21 @@ function listenTcp(
   store: Store,
   address: ListenAddress,
   options: ServerOptions,
-  connections: Set<Socket>,
+  connections: TcpConnectionPool,
 ): Promise<{ server: TcpServer; port: number }> {
+  const tcpOptions: TcpOptions = {
+    idleTimeoutMs: options.tcpIdleTimeoutMs,
+    messageTimeoutMs: options.tcpMessageTimeoutMs ?? DEFAULT_TCP_MESSAGE_TIMEOUT_MS,
+  };
+  // No `server.maxConnections`: it would turn the newcomer away, however slow the others are.
   const server = createServer({ allowHalfOpen: true }, (socket) => {
-    connections.add(socket);
-    socket.once('close', () => connections.delete(socket));
-    new TcpConnection(socket, ctx, store, { idleTimeoutMs: options.tcpIdleTimeoutMs });
-  });
-  server.maxConnections = options.maxTcpConnections;
-  // One warning a minute at most: a client hammering a full server must not flood the log.
-  let droppedSinceWarning = 0;
-  let lastWarning = -Infinity;
-  server.on('drop', (info) => {
-    droppedSinceWarning++;
-    if (performance.now() - lastWarning < 60_000) return;
-    ctx.log.warn(
-      {
-        remote: info?.remoteAddress,
-        limit: options.maxTcpConnections,
-        dropped: droppedSinceWarning,
-      },
-      'tcp connection limit reached; dropping connections',
-    );
-    lastWarning = performance.now();
-    droppedSinceWarning = 0;
+    if (!connections.makeRoom(socket.remoteAddress)) {
+      socket.destroy();
+      return;
+    }
+    const connection = new TcpConnection(socket, ctx, store, tcpOptions);
+    connections.add(connection);
+    socket.once('close', () => connections.remove(connection));
   });
   return new Promise((resolve, reject) => {
     server.once('error', (err) => reject(listenError(address, err)));
