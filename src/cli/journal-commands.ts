@@ -38,7 +38,7 @@ export function addJournalCommands(program: Command): void {
     .argument('[NAME]', 'zone name (default: every zone)')
     .option('--db <FILE>', 'SQLite database', DEFAULT_DB)
     .action((name: string | undefined, options: { db: string }) => {
-      const store = Store.open(options.db);
+      const store = Store.open(options.db, { mustExist: true });
       try {
         const zones = name === undefined ? store.zones() : [requireZone(store, name, options.db)];
         for (const zone of zones) {
@@ -73,7 +73,7 @@ export function addJournalCommands(program: Command): void {
 }
 
 function withZone(db: string, name: string, body: (store: Store, zone: ZoneInfo) => void): void {
-  const store = Store.open(db);
+  const store = Store.open(db, { mustExist: true });
   try {
     body(store, requireZone(store, name, db));
   } finally {

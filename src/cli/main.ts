@@ -1,3 +1,4 @@
+import BetterSqlite3 from 'better-sqlite3';
 import { Command, CommanderError } from 'commander';
 import { AliasXfrError } from '../errors.js';
 import { addJournalCommands } from './journal-commands.js';
@@ -9,7 +10,10 @@ import { addZoneCommands } from './zone-commands.js';
 export function buildProgram(): Command {
   const program = new Command('alias-xfr')
     .description('hidden-primary DNS server that flattens ALIAS records for ordinary secondaries')
-    .showHelpAfterError('(run with --help for usage)')
+    // Usage errors are one line like every other error: `alias-xfr: unknown option '--x'`.
+    .configureOutput({
+      outputError: (text, write) => write(`alias-xfr: ${text.replace(/^error: /, '')}`),
+    })
     // Each command owns the options written after it (`journal verify --db X`).
     .enablePositionalOptions();
   addServeCommand(program);
@@ -28,8 +32,9 @@ export async function main(argv: readonly string[]): Promise<void> {
       process.exitCode = err.exitCode;
       return;
     }
-    if (err instanceof AliasXfrError) {
-      process.stderr.write(`alias-xfr: ${err.message}\n`);
+    if (err instanceof AliasXfrError || err instanceof BetterSqlite3.SqliteError) {
+      const what = err instanceof AliasXfrError ? '' : `database ${err.code}: `;
+      process.stderr.write(`alias-xfr: ${what}${err.message}\n`);
       process.exitCode = 1;
       return;
     }

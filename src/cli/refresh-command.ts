@@ -21,7 +21,7 @@ export function addRefreshCommand(program: Command): void {
     .action(async (nameText: string, options: { db: string; wait: string }) => {
       const waitMs = durationMs(options.wait, '--wait');
       const name = parseZoneName(nameText);
-      const store = Store.open(options.db);
+      const store = Store.open(options.db, { mustExist: true });
       try {
         const zone = store.zoneByName(name);
         if (!zone) throw new NotFoundError(`no zone ${formatName(name)} in ${options.db}`);

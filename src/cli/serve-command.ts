@@ -109,6 +109,12 @@ export function addServeCommand(program: Command): void {
         log.info({ signal }, 'shutting down');
         void daemon.stop().then(() => process.exit(0));
       };
+      // A bug of ours outside a request handler: one fatal log line for the operator, then exit
+      // non-zero so a supervisor restarts us, instead of a bare stack trace.
+      process.on('uncaughtException', (err) => {
+        log.fatal({ err }, 'unexpected error; stopping');
+        process.exit(1);
+      });
       process.once('SIGINT', shutdown);
       process.once('SIGTERM', shutdown);
     });

@@ -49,12 +49,15 @@ export function addZoneCommands(program: Command): void {
         options.serialPolicy === undefined
           ? undefined
           : serialPolicy(options.serialPolicy, '--serial-policy');
-      const store = Store.open(options.db, { retention: retentionFrom(options) });
+      // Every option is checked before the database is touched.
+      const log = createLogger(options.logLevel);
+      const upstream = upstreamFromSpecs(options.resolver ?? []);
+      const retention = retentionFrom(options);
+      const store = Store.open(options.db, { retention });
       try {
-        const upstream = upstreamFromSpecs(options.resolver ?? []);
         const result = await importZoneFile(
           { zone: name, file, force: options.force ?? false, serialPolicy: policy },
-          { store, upstream, log: createLogger(options.logLevel) },
+          { store, upstream, log },
         );
         const what =
           result.status === 'unchanged'
@@ -74,7 +77,7 @@ export function addZoneCommands(program: Command): void {
     .option('--db <FILE>', 'SQLite database', DEFAULT_DB)
     .option('--json', 'one JSON object per line')
     .action((options: { db: string; json?: boolean }) => {
-      const store = Store.open(options.db);
+      const store = Store.open(options.db, { mustExist: true });
       try {
         for (const z of store.zones()) {
           const counts = store.recordCounts(z.id);
@@ -103,7 +106,7 @@ export function addZoneCommands(program: Command): void {
     .option('--published', 'the flattened zone secondaries receive, instead of the source')
     .action((nameText: string, options: { db: string; published?: boolean }) => {
       const name = parseZoneName(nameText);
-      const store = Store.open(options.db);
+      const store = Store.open(options.db, { mustExist: true });
       try {
         const z = store.zoneByName(name);
         if (!z) throw new NotFoundError(`no zone ${formatName(name)} in ${options.db}`);

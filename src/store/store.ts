@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Database, Statement } from 'better-sqlite3';
@@ -70,6 +70,8 @@ export interface ZoneChange {
 
 export interface StoreOptions {
   readonly retention?: JournalRetention;
+  /** For commands that only read: a missing file is an error, not a new empty database. */
+  readonly mustExist?: boolean;
 }
 
 /** No step bound; 64 MiB of journal per zone. */
@@ -109,6 +111,9 @@ export class Store {
   /** Opens (creating if needed) the database at `path` and applies pending migrations. */
   static open(path: string, options: StoreOptions = {}): Store {
     let db: Database;
+    if (options.mustExist && path !== ':memory:' && !existsSync(path)) {
+      throw new DatabaseError(`no database at ${path} (give --db, or import a zone first)`);
+    }
     try {
       if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
       db = new BetterSqlite3(path);

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -110,10 +110,42 @@ describe('alias-xfr zone', () => {
     });
   });
 
-  it('exits non-zero on an unknown flag', async () => {
+  it('reports an unknown flag in one line, exit 1', async () => {
     const result = await runCli(['zone', 'list', '--bogus'], tempDir());
-    expect(result.code).not.toBe(0);
-    expect(result.stderr).toContain("unknown option '--bogus'");
+    expect(result).toMatchObject({ code: 1, stderr: "alias-xfr: unknown option '--bogus'\n" });
+  });
+
+  it('does not create a database for a command that only reads', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'typo', 'x.db');
+    const result = await runCli(['zone', 'list', '--db', db], dir);
+    expect(result).toMatchObject({ code: 1 });
+    expect(result.stderr).toBe(
+      `alias-xfr: no database at ${db} (give --db, or import a zone first)\n`,
+    );
+    expect(existsSync(join(dir, 'typo'))).toBe(false);
+  });
+
+  it('rejects a log level pino does not know before touching the database', async () => {
+    const dir = tempDir();
+    const file = writeZone(dir, 'org.zone', ZONE);
+    const result = await runCli(
+      ['zone', 'import', '--log-level', 'loud', `example.org=${file}`],
+      dir,
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^alias-xfr: --log-level: expected one of .*, got loud\n$/);
+    expect(existsSync(join(dir, 'data'))).toBe(false);
+  });
+
+  it('reports a file that is not a database in one line', async () => {
+    const dir = tempDir();
+    const db = writeZone(dir, 'garbage.db', 'x'.repeat(4096));
+    const result = await runCli(['zone', 'list', '--db', db], dir);
+    expect(result).toMatchObject({
+      code: 1,
+      stderr: `alias-xfr: cannot open database ${db}: file is not a database\n`,
+    });
   });
 });
 
