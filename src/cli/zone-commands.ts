@@ -125,7 +125,7 @@ export function addZoneCommands(program: Command): void {
     .argument('<NAME=FILE>', 'zone name and its zone file')
     .action((spec: string) => {
       const { zone: name, file } = parseZoneSpec(spec);
-      const records = checkZone(name, parseZoneFile(file, { origin: name }));
+      const records = checkZone(name, parseZoneFile(file, { origin: name }), file);
       console.log(`${formatName(name)}: ${records.length} records, ok`);
     });
 }

@@ -117,7 +117,7 @@ function prepareImport(request: ImportRequest, store: Store): PreparedImport {
   ) {
     return { kind: 'unchanged', result: { status: 'unchanged', zone: existing } };
   }
-  const source = checkZone(request.zone, parsed);
+  const source = checkZone(request.zone, parsed, request.file);
   return { kind: 'read', request, file, digest, source, existing };
 }
 

@@ -86,7 +86,10 @@ export class TcpConnection implements PooledConnection {
 
   evict(): void {
     const idleMs = Math.round(performance.now() - this.progressAt);
-    this.log.debug({ idleMs, partialBytes: this.partial.length }, 'closing connection to make room for a new one');
+    this.log.debug(
+      { idleMs, partialBytes: this.partial.length },
+      'closing connection to make room for a new one',
+    );
     this.socket.destroy();
   }
 

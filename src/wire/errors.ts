@@ -10,7 +10,21 @@ export class WireFormatError extends Error {
     message: string,
     readonly token?: string,
   ) {
-    super(token === undefined ? message : `${message}: ${token}`);
+    super(token === undefined ? message : `${message}: ${shownToken(token)}`);
     this.name = 'WireFormatError';
   }
+}
+
+// A token quoted in an error is cut short: a 70,000-character TXT field helps nobody.
+const MAX_SHOWN = 80;
+
+/**
+ * The token as an error message shows it: control characters escaped as `\DDD`, so that a
+ * hostile zone file cannot send escape sequences to the operator's terminal, and long tokens
+ * shortened.
+ */
+function shownToken(token: string): string {
+  const cut = token.length > MAX_SHOWN ? `${token.slice(0, MAX_SHOWN)}…` : token;
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  return cut.replace(/[\x00-\x1f\x7f]/g, (c) => `\\${String(c.charCodeAt(0)).padStart(3, '0')}`);
 }

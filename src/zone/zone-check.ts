@@ -14,7 +14,11 @@ const ADDRESS_TYPES = new Set<number>([RRType.A, RRType.AAAA]);
  * dumps repeat the SOA). Records of one RRset take the first record's TTL, as RFC 2181 §5.2
  * requires one TTL per RRset. Returns the records in file order, SOA included.
  */
-export function checkZone(origin: Name, records: readonly SourcedRecord[]): ZoneRecord[] {
+export function checkZone(
+  origin: Name,
+  records: readonly SourcedRecord[],
+  file = records[0]?.file,
+): ZoneRecord[] {
   const seen = new Set<string>();
   const rrsetTtl = new Map<string, number>();
   const typesAt = new Map<string, Map<number, SourcedRecord[]>>();
@@ -42,7 +46,7 @@ export function checkZone(origin: Name, records: readonly SourcedRecord[]): Zone
     checkOwner(byType, record);
   }
 
-  checkApex(origin, typesAt);
+  checkApex(origin, typesAt, file);
   return kept;
 }
 
@@ -74,7 +78,12 @@ function checkOwner(byType: Map<number, SourcedRecord[]>, record: SourcedRecord)
   }
 }
 
-function checkApex(origin: Name, typesAt: Map<string, Map<number, SourcedRecord[]>>): void {
+function checkApex(
+  origin: Name,
+  typesAt: Map<string, Map<number, SourcedRecord[]>>,
+  file: string | undefined,
+): void {
+  const where = file === undefined ? '' : `${file}: `;
   const apexKey = lowerName(origin).toString('latin1');
   for (const [ownerKey, byType] of typesAt) {
     const soa = byType.get(RRType.SOA);
@@ -84,10 +93,10 @@ function checkApex(origin: Name, typesAt: Map<string, Map<number, SourcedRecord[
   }
   const apex = typesAt.get(apexKey);
   if (!apex?.has(RRType.SOA)) {
-    throw new ZoneContentError(`zone ${formatName(origin)} has no SOA record at its apex`);
+    throw new ZoneContentError(`${where}zone ${formatName(origin)} has no SOA record at its apex`);
   }
   if (!apex.has(RRType.NS)) {
-    throw new ZoneContentError(`zone ${formatName(origin)} has no NS records at its apex`);
+    throw new ZoneContentError(`${where}zone ${formatName(origin)} has no NS records at its apex`);
   }
 }
 

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { ZoneFileError } from '../errors.js';
 
@@ -9,14 +9,19 @@ import { ZoneFileError } from '../errors.js';
 export function readZoneSource(path: string, shown = path): string {
   let bytes: Buffer;
   try {
+    // A device such as /dev/zero would be read until memory runs out.
+    const stat = statSync(path);
+    if (!stat.isFile()) throw new ZoneFileError(shown, 0, 'not a regular file');
+    if (stat.size > MAX_ZONE_BYTES) throw new ZoneFileError(shown, 0, 'larger than 1 GiB');
     bytes = readFileSync(path);
   } catch (err) {
+    if (err instanceof ZoneFileError) throw err;
     const reason = (err as NodeJS.ErrnoException).code ?? String(err);
     throw new ZoneFileError(shown, 0, `cannot read zone file (${reason})`);
   }
   if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
     try {
-      bytes = gunzipSync(bytes);
+      bytes = gunzipSync(bytes, { maxOutputLength: MAX_ZONE_BYTES });
     } catch (err) {
       throw new ZoneFileError(
         shown,
@@ -27,3 +32,6 @@ export function readZoneSource(path: string, shown = path): string {
   }
   return bytes.toString('utf8');
 }
+
+// Far above any zone alias-xfr is meant for, and below what a Node string can hold.
+const MAX_ZONE_BYTES = 1024 ** 3;

@@ -156,3 +156,24 @@ describe('zone file errors name file, line and the bad token', () => {
     expect(() => parseZoneFile(join(dir, 'loop.zone'), { origin })).toThrow(/nested too deeply/);
   });
 });
+
+describe('zone file sources that could exhaust memory or the terminal', () => {
+  it('refuses a device instead of reading it forever', () => {
+    expect(() => parseZoneFile('/dev/zero', { origin })).toThrow('/dev/zero: not a regular file');
+  });
+
+  it('refuses a device named in $INCLUDE', () => {
+    expect(() => lines('$INCLUDE /dev/zero')).toThrow(/test\.zone:1: .*not a regular file/);
+  });
+
+  it('shortens a huge token and escapes control characters in the message', () => {
+    let message = '';
+    try {
+      lines(`www 60 IN \x1b[2J${'x'.repeat(70_000)} 1`);
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).toMatch(/^test\.zone:1: unknown record type: \\027\[2Jx+…$/);
+    expect(message.length).toBeLessThan(200);
+  });
+});
