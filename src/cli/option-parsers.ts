@@ -7,12 +7,21 @@ import { isSerialPolicy, SERIAL_POLICIES } from '../zone/serial-policy.js';
 import { parseTtl } from '../zone/ttl.js';
 
 /** A whole number ≥ `min`, from an option value. */
-export function wholeNumber(text: string, option: string, min = 0): number {
+export function wholeNumber(
+  text: string,
+  option: string,
+  min = 0,
+  max = Number.MAX_SAFE_INTEGER,
+): number {
   const n = Number(text);
-  if (!/^[0-9]+$/.test(text) || !Number.isSafeInteger(n) || n < min) {
-    throw new ConfigError(
-      `${option}: expected a whole number${min > 0 ? ` of at least ${min}` : ''}, got ${text}`,
-    );
+  if (!/^[0-9]+$/.test(text) || !Number.isSafeInteger(n) || n < min || n > max) {
+    const range =
+      max < Number.MAX_SAFE_INTEGER
+        ? ` from ${min} to ${max}`
+        : min > 0
+          ? ` of at least ${min}`
+          : '';
+    throw new ConfigError(`${option}: expected a whole number${range}, got ${text}`);
   }
   return n;
 }

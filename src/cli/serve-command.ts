@@ -101,7 +101,8 @@ export function addServeCommand(program: Command): void {
         allowTransfer: options.allowTransfer ?? LOOPBACK_CIDRS,
         notify: (options.notify ?? []).map((n) => parseHostPort(n, 53, '--notify')),
         maxTcpConnections: wholeNumber(options.maxTcpConnections, '--max-tcp-connections', 1),
-        tcpIdleTimeoutMs: wholeNumber(options.tcpIdleTimeout, '--tcp-idle-timeout', 1) * 1000,
+        tcpIdleTimeoutMs:
+          wholeNumber(options.tcpIdleTimeout, '--tcp-idle-timeout', 1, 86_400) * 1000,
         pollIntervalMs: 250,
         log,
       });

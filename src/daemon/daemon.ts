@@ -1,3 +1,4 @@
+import { isIPv6 } from 'node:net';
 import type { Logger } from 'pino';
 import { Notifier } from '../notifier/notifier.js';
 import { Refresher } from '../refresher/refresher.js';
@@ -103,7 +104,9 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
     });
     for (const zone of zones.all())
       log.info({ zone: formatName(zone.name), serial: zone.serial }, 'serving zone');
-    log.info({ listen: server.addresses.map((a) => `${a.host}:${a.port}`) }, 'listening');
+    const shown = (a: ListenAddress): string =>
+      isIPv6(a.host) ? `[${a.host}]:${a.port}` : `${a.host}:${a.port}`;
+    log.info({ listen: server.addresses.map(shown) }, 'listening');
     // Secondaries may have missed changes made while we were down; RFC 1996 §4 allows this.
     events.notifyAll();
     refresher.start();

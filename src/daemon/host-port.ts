@@ -29,7 +29,10 @@ export function parseHostPort(
     return { host, port: defaultPort };
   }
   const port = Number(portText);
-  if (!/^[0-9]+$/.test(portText) || port > 65535)
+  if (!/^[0-9]+$/.test(portText) || port > 65535) {
     throw new ConfigError(`${option}: bad port in ${text}`);
+  }
+  // Port 0 means "any free port" for a listener; as a destination nothing could answer.
+  if (port === 0 && option !== '--listen') throw new ConfigError(`${option}: port 0 in ${text}`);
   return { host, port };
 }

@@ -33,11 +33,11 @@ export const LOOPBACK_CIDRS: readonly string[] = ['127.0.0.0/8', '::1/128'];
 function parsePrefix(cidr: string): Prefix {
   const [address = '', bitsText] = cidr.split('/');
   const bytes = addressBytes(address);
-  if (!bytes) throw new ConfigError(`not an IP address or CIDR prefix: ${cidr}`);
+  if (!bytes) throw new ConfigError(`--allow-transfer: not an IP address or CIDR prefix: ${cidr}`);
   const max = bytes.length * 8;
   const bits = bitsText === undefined ? max : Number(bitsText);
   if (!Number.isInteger(bits) || bits < 0 || bits > max || bitsText === '') {
-    throw new ConfigError(`bad prefix length in ${cidr} (0-${max})`);
+    throw new ConfigError(`--allow-transfer: bad prefix length in ${cidr} (0-${max})`);
   }
   return { bytes, bits };
 }

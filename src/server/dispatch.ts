@@ -59,6 +59,8 @@ export function dispatch(
   const header = decodeHeader(buf);
   // Answering responses would let two servers bounce messages at each other forever.
   if (header.qr) return { kind: 'drop' };
+  // No valid message has more than one question; refusing early spares decoding thousands.
+  if (header.qdcount > 1) return message(errorReply(header, undefined, Rcode.FORMERR, undefined));
 
   let query: Message;
   try {
@@ -159,7 +161,7 @@ function planTransfer(
     return { kind: 'axfr', zone, query };
   }
   // RFC 1995 §3: an IXFR query carries the client's SOA in the authority section.
-  const serial = clientSerial(query);
+  const serial = clientSerial(query, zone);
   if (serial === undefined) return message(errorReply(header, question, Rcode.FORMERR, edns));
   if (transport === 'tcp') return { kind: 'ixfr', zone, query, clientSerial: serial };
   const limit = responseLimit(query, 'udp');

@@ -4,6 +4,7 @@ import type { TransferSnapshot } from '../store/transfer-snapshot.js';
 import type { Message, Question } from '../wire/message.js';
 import { Rcode } from '../wire/message.js';
 import { MessageWriter, Section } from '../wire/message-writer.js';
+import { nameEquals } from '../wire/name.js';
 import { RRType } from '../wire/rr-types.js';
 import type { ZoneRecord } from '../zone/record.js';
 import type { Serial } from '../zone/serial.js';
@@ -34,13 +35,18 @@ export function planIxfr(
 
 /**
  * The serial of the client's copy: RFC 1995 §3 puts the client's SOA in the authority
- * section of the query. Undefined when it is missing or is not the zone's SOA.
+ * section of the query. Undefined when it is missing, repeated, of another class or owned by
+ * another name than the zone's apex.
  */
-export function clientSerial(query: Message): Serial | undefined {
-  const soa = query.authority.find((r) => r.type === RRType.SOA);
-  if (!soa || soa.rdata.length < 22) return undefined;
-  return soaSerial(soa.rdata);
+export function clientSerial(query: Message, zone: ZoneInfo): Serial | undefined {
+  const soas = query.authority.filter((r) => r.type === RRType.SOA);
+  const soa = soas[0];
+  if (soas.length !== 1 || !soa || soa.class !== CLASS_IN || soa.rdata.length < 22)
+    return undefined;
+  return nameEquals(soa.owner, zone.name) ? soaSerial(soa.rdata) : undefined;
 }
+
+const CLASS_IN = 1;
 
 /**
  * Streams an IXFR over TCP: SOA(new), then for each step SOA(old), removed records, SOA(next),

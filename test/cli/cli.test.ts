@@ -204,3 +204,30 @@ describeWithTools('alias-xfr serve with no options', ['dig'], () => {
     }
   });
 });
+
+describe('alias-xfr serve options', () => {
+  it.each([
+    [['--notify', '127.0.0.1:0'], 'alias-xfr: --notify: port 0 in 127.0.0.1:0'],
+    [['--resolver', '127.0.0.1:0'], 'alias-xfr: --resolver: port 0 in 127.0.0.1:0'],
+    [
+      ['--allow-transfer', '10.0.0.0/33'],
+      'alias-xfr: --allow-transfer: bad prefix length in 10.0.0.0/33 (0-32)',
+    ],
+    [
+      ['--tcp-idle-timeout', '3000000'],
+      'alias-xfr: --tcp-idle-timeout: expected a whole number from 1 to 86400, got 3000000',
+    ],
+    [
+      ['--alias-on-nxdomain', 'drop'],
+      'alias-xfr: --alias-on-nxdomain: expected keep or withdraw, got drop',
+    ],
+  ])('rejects %j in one line', async (args, message) => {
+    const dir = tempDir();
+    const result = await runCli(
+      ['serve', '--db', join(dir, 'x.db'), '--listen', '127.0.0.1:0', ...args],
+      dir,
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim().split('\n').at(-1)).toBe(message);
+  });
+});

@@ -7,7 +7,7 @@ import { soaSerial } from '../../src/zone/serial.js';
 import { startTestServer } from '../helpers/test-server.js';
 import type { TestServer } from '../helpers/test-server.js';
 import { dig } from '../peers/dig.js';
-import { queryUdp } from '../helpers/raw-dns.js';
+import { queryUdp, readReply, sendUdp } from '../helpers/raw-dns.js';
 import { Rcode } from '../../src/wire/message.js';
 import { describeWithTools } from '../peers/tools.js';
 import { writeFileSync } from 'node:fs';
@@ -140,6 +140,44 @@ describe('IXFR access and form', () => {
       const reply = await queryUdp(server.port, { name: 'ixfr.test', type: RRType.IXFR, id: 4242 });
       expect(reply.rcode).toBe(Rcode.FORMERR);
       expect(reply.message.header.id).toBe(4242);
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
+describe('the client SOA of an IXFR query', () => {
+  /** An IXFR for ixfr.test whose authority SOA has the given owner, class and count. */
+  function ixfrWithSoa(owner: string, soaClass: number, copies: number): Buffer {
+    const name = (text: string) => parseName(text, ROOT_NAME);
+    const header = Buffer.alloc(12);
+    header.writeUInt16BE(0x4242, 0);
+    header.writeUInt16BE(1, 4);
+    header.writeUInt16BE(copies, 8);
+    const question = Buffer.concat([name('ixfr.test.'), Buffer.from([0, 251, 0, 1])]);
+    const rdata = Buffer.concat([name('.'), name('.'), Buffer.alloc(20)]);
+    rdata.writeUInt32BE(1, 2);
+    const fixed = Buffer.alloc(10);
+    fixed.writeUInt16BE(RRType.SOA, 0);
+    fixed.writeUInt16BE(soaClass, 2);
+    fixed.writeUInt16BE(rdata.length, 8);
+    const soa = Buffer.concat([name(owner), fixed, rdata]);
+    return Buffer.concat([header, question, ...Array<Buffer>(copies).fill(soa)]);
+  }
+
+  it.each([
+    ['owned by another name', 'other.test.', 1, 1],
+    ['of class CH', 'ixfr.test.', 3, 1],
+    ['given twice', 'ixfr.test.', 1, 2],
+  ])('gets FORMERR when it is %s', async (_what, owner, soaClass, copies) => {
+    const server = await startTestServer([
+      { name: 'ixfr.test', text: zoneText(1, 'a A 192.0.2.1') },
+    ]);
+    try {
+      const reply = await sendUdp(server.port, ixfrWithSoa(owner, soaClass, copies));
+      expect(reply && readReply(reply).rcode).toBe(Rcode.FORMERR);
+      const good = await sendUdp(server.port, ixfrWithSoa('ixfr.test.', 1, 1));
+      expect(good && readReply(good).rcode).toBe(Rcode.NOERROR);
     } finally {
       await server.stop();
     }
