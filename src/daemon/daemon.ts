@@ -58,6 +58,8 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
     onNxdomain: config.refresh?.onNxdomain ?? 'keep',
   };
   try {
+    // TODO: zones are imported before the ports are opened, so a start that then fails (port
+    // in use) has already stored them; binding first would make a failed start change nothing.
     const imported = await importZoneFiles(config.zones, importDeps);
     for (const result of imported) {
       if (result.status === 'unchanged') {

@@ -22,6 +22,8 @@ const WARNING_INTERVAL_MS = 60_000;
  * (RFC 7766 §6.2.3 and §10 let a server under pressure close idle connections). Only when
  * every connection is writing a reply or transfer is the newcomer turned away.
  */
+// TODO: a connection being answered is never evicted, so a client allowed to transfer that
+// reads an AXFR very slowly keeps its slot; a minimum transfer rate would close such readers.
 export class TcpConnectionPool {
   private readonly open = new Set<PooledConnection>();
   private evicted = 0;
