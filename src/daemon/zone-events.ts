@@ -40,7 +40,7 @@ export class ZoneEvents {
   }
 
   // TODO: every zone notifies the same `--notify` list; per-zone secondaries need the config
-  // file of DESIGN §6, which does not exist yet.
+  // file (zones, their secondaries, ACLs and keys), which does not exist yet.
 
   /** Tells the secondaries about the zone's current serial (at start-up, and after changes). */
   notify(zone: ZoneInfo): void {

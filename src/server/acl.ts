@@ -7,7 +7,7 @@ interface Prefix {
 }
 
 // TODO: transfers are authorised by address only; TSIG (RFC 8945) keys for transfers and
-// NOTIFY, as DESIGN §4 asks, are not implemented yet.
+// NOTIFY (HMAC-SHA256 and the other HMACs secondaries use) are not implemented yet.
 
 /**
  * An address list from `--allow-transfer CIDR` options. IPv4-mapped IPv6 client addresses

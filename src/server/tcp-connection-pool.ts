@@ -15,6 +15,9 @@ export interface PooledConnection {
 // A client hammering a full server must not flood the log.
 const WARNING_INTERVAL_MS = 60_000;
 
+// TODO: a connection being answered is never evicted, so a client allowed to transfer that
+// reads an AXFR very slowly keeps its slot; a minimum transfer rate would close such readers.
+
 /**
  * The open TCP connections of every listener, at most `limit` of them. When a new connection
  * arrives at the limit, the pool closes the one that has gone longest without completing a
@@ -22,8 +25,6 @@ const WARNING_INTERVAL_MS = 60_000;
  * (RFC 7766 §6.2.3 and §10 let a server under pressure close idle connections). Only when
  * every connection is writing a reply or transfer is the newcomer turned away.
  */
-// TODO: a connection being answered is never evicted, so a client allowed to transfer that
-// reads an AXFR very slowly keeps its slot; a minimum transfer rate would close such readers.
 export class TcpConnectionPool {
   private readonly open = new Set<PooledConnection>();
   private evicted = 0;

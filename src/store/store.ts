@@ -187,7 +187,7 @@ export class Store {
   /**
    * The published records owned by exactly `name`, all types.
    * TODO: every query runs a few of these indexed reads; an in-memory wire-form cache per
-   * serial would lift the query rate toward the DESIGN §8 target of 0.6x Knot.
+   * serial would lift the query rate toward the design target of 0.6x Knot's.
    */
   publishedAt(zoneId: number, name: Name): ZoneRecord[] {
     const sql = `
