@@ -1,13 +1,14 @@
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { Logger } from 'pino';
+import { NotFoundError } from '../errors.js';
 import { AliasResolver } from '../refresher/alias-resolver.js';
 import { flattenZone } from '../refresher/flatten.js';
 import type { AliasFailure } from '../refresher/flatten.js';
 import { overlayZone, storeZones } from '../refresher/local-zones.js';
 import type { LocalZones } from '../refresher/local-zones.js';
 import type { NxdomainPolicy } from '../refresher/refresh-options.js';
-import type { UpstreamResolver } from '../refresher/upstream-resolver.js';
+import type { AddressSource } from '../refresher/address-answer.js';
 import type { Store, ZoneInfo } from '../store/store.js';
 import type { Name } from '../wire/name.js';
 import { formatName, nameEquals } from '../wire/name.js';
@@ -32,7 +33,7 @@ export interface ImportRequest {
 
 export interface ImportDeps {
   readonly store: Store;
-  readonly upstream: UpstreamResolver | null;
+  readonly upstream: AddressSource | null;
   readonly log: Logger;
   readonly now?: () => Date;
   /** What a reload does with the addresses of an ALIAS whose target is now NXDOMAIN. */
@@ -159,28 +160,38 @@ async function storeImport(
     };
   }
 
-  const before = deps.store.publishedRecords(existing.id);
-  const after = keepStaleAddresses(published, failures, before, deps.onNxdomain ?? 'keep');
-  const change = planReload(existing, before, after, deps.now?.() ?? new Date());
-  if (!change) {
-    deps.store.updateSource(existing.id, sourceInfo);
-    return { status: 'unchanged', zone: deps.store.zoneByName(request.zone)! };
-  }
-  const zone = deps.store.applyChange(existing.id, {
-    cause: 'reload',
-    ...change,
-    source: sourceInfo,
+  // The difference is planned inside the write transaction, against the zone as it is then:
+  // the refresher or another import may have changed it while the ALIASes were resolved.
+  const { store } = deps;
+  let planned: ReturnType<typeof planReload>;
+  let publishedCount = 0;
+  const zone = store.changeZone(existing.id, (current) => {
+    if (!current) throw new NotFoundError(`zone ${formatName(request.zone)} was deleted meanwhile`);
+    const before = store.publishedRecords(current.id);
+    const after = keepStaleAddresses(published, failures, before, deps.onNxdomain ?? 'keep');
+    publishedCount = after.length;
+    planned = planReload(current, before, after, deps.now?.() ?? new Date());
+    if (!planned) store.updateSource(current.id, sourceInfo);
+    return planned && { cause: 'reload', ...planned, source: sourceInfo };
   });
+  if (!zone || !planned) {
+    return { status: 'unchanged', zone: store.zoneByName(request.zone)! };
+  }
   log.info(
     {
       serial: zone.serial,
-      removed: change.removed.length,
-      added: change.added.length,
+      removed: planned.removed.length,
+      added: planned.added.length,
       file: request.file,
     },
     'zone reloaded',
   );
-  return { status: 'changed', zone, sourceRecords: source.length, publishedRecords: after.length };
+  return {
+    status: 'changed',
+    zone,
+    sourceRecords: source.length,
+    publishedRecords: publishedCount,
+  };
 }
 
 /**

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Store, ZoneInfo } from '../store/store.js';
 import type { Name } from '../wire/name.js';
+import { nameEquals } from '../wire/name.js';
 import { RRType } from '../wire/rr-types.js';
 import { diffRecords } from '../zone/diff.js';
 import type { ZoneRecord } from '../zone/record.js';
@@ -24,6 +25,7 @@ export type AliasWrite =
       readonly added: number;
     }
   | { readonly kind: 'unchanged' }
+
   /** The zone was reloaded, removed or recreated since its ALIAS list was read. */
   | { readonly kind: 'stale' };
 
@@ -39,28 +41,41 @@ export function writeAliasChanges(
   changes: readonly FamilyChange[],
   now: Date,
 ): AliasWrite {
-  const zone = store.zoneByName(version.name);
-  if (!zone || zone.id !== version.id || sourceFingerprint(zone) !== version.fingerprint) {
-    return { kind: 'stale' };
-  }
+  // Planned inside the write transaction: an import in another process may have changed the
+  // zone since the answers came in, and the step must start from what is published then.
+  // Set inside the transaction callback; `as` keeps TypeScript from narrowing them away.
+  let stale = false as boolean;
+  let counts = undefined as { removed: number; added: number } | undefined;
+  const written = store.changeZone(
+    version.id,
+    (zone) => {
+      if (
+        !zone ||
+        !nameEquals(zone.name, version.name) ||
+        sourceFingerprint(zone) !== version.fingerprint
+      ) {
+        stale = true;
+        return undefined;
+      }
+      const removed: ZoneRecord[] = [];
+      const added: ZoneRecord[] = [];
+      for (const change of changes) {
+        const diff = diffRecords(publishedFamily(store, change.family), change.records);
+        removed.push(...diff.removed);
+        added.push(...diff.added);
+      }
+      if (removed.length === 0 && added.length === 0) return undefined;
 
-  const removed: ZoneRecord[] = [];
-  const added: ZoneRecord[] = [];
-  for (const change of changes) {
-    const diff = diffRecords(publishedFamily(store, change.family), change.records);
-    removed.push(...diff.removed);
-    added.push(...diff.added);
-  }
-  if (removed.length === 0 && added.length === 0) return { kind: 'unchanged' };
-
-  const soa = store.publishedAt(zone.id, zone.name).find((r) => r.type === RRType.SOA);
-  assert(soa, `zone ${zone.id} has no published SOA`);
-  const serial = nextPolicySerial(zone.serial, zone.serialPolicy, now);
-  const newSoa = { ...soa, rdata: withSoaSerial(soa.rdata, serial) };
-  const written = store.applyChange(
-    zone.id,
-    { cause: 'alias', removed, added, newSoa },
+      const soa = store.publishedAt(zone.id, zone.name).find((r) => r.type === RRType.SOA);
+      assert(soa, `zone ${zone.id} has no published SOA`);
+      const serial = nextPolicySerial(zone.serial, zone.serialPolicy, now);
+      const newSoa = { ...soa, rdata: withSoaSerial(soa.rdata, serial) };
+      counts = { removed: removed.length, added: added.length };
+      return { cause: 'alias', removed, added, newSoa };
+    },
     Math.floor(now.getTime() / 1000),
   );
-  return { kind: 'written', zone: written, removed: removed.length, added: added.length };
+  if (stale) return { kind: 'stale' };
+  if (!written || !counts) return { kind: 'unchanged' };
+  return { kind: 'written', zone: written, ...counts };
 }

@@ -5,7 +5,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import { DatabaseError } from '../errors.js';
 import type { ZoneRecord } from '../zone/record.js';
 import type { Serial } from '../zone/serial.js';
-import { soaSerial } from '../zone/serial.js';
+import { serialGreater, soaSerial } from '../zone/serial.js';
 import type { SerialPolicy } from '../zone/serial-policy.js';
 import type { Name } from '../wire/name.js';
 import { formatName, lowerName } from '../wire/name.js';
@@ -152,9 +152,14 @@ export class Store {
   }
 
   private zoneById(id: number): ZoneInfo {
+    const zone = this.findZoneById(id);
+    if (!zone) throw new DatabaseError(`zone ${id} vanished from the database`);
+    return zone;
+  }
+
+  private findZoneById(id: number): ZoneInfo | undefined {
     const row = this.statement('SELECT * FROM zones WHERE id = ?').get(id) as ZoneRow | undefined;
-    if (!row) throw new DatabaseError(`zone ${id} vanished from the database`);
-    return toZoneInfo(row);
+    return row && toZoneInfo(row);
   }
 
   recordCounts(zoneId: number): { source: number; published: number } {
@@ -241,53 +246,81 @@ export class Store {
   // TODO: a change is written in one synchronous transaction on the serving connection; a
   // step of thousands of records pauses query answering for a few hundred milliseconds.
   applyChange(zoneId: number, change: ZoneChange, now = unixNow()): ZoneInfo {
+    return this.db
+      .transaction(() => this.writeChange(this.zoneById(zoneId), change, now))
+      .immediate();
+  }
+
+  /**
+   * Plans and applies one change in a single write transaction: `plan` sees the zone as it is
+   * once the write lock is held, reads whatever it needs through this store, and returns the
+   * change to apply (or undefined for none). Two writers, such as the refresher of a running
+   * server and a `zone import` in another process, then never plan from a state the other
+   * has already changed, so serials cannot go backwards or repeat.
+   */
+  changeZone(
+    zoneId: number,
+    plan: (zone: ZoneInfo | undefined) => ZoneChange | undefined,
+    now = unixNow(),
+  ): ZoneInfo | undefined {
     const write = this.db.transaction(() => {
-      const zone = this.zoneById(zoneId);
-      const oldSoa = this.publishedAt(zoneId, zone.name).find((r) => r.type === SOA)!;
-      const removed = [oldSoa, ...change.removed];
-      const added = [change.newSoa, ...change.added];
-
-      const remove = this.statement(
-        `DELETE FROM published_records
-          WHERE zone_id = ? AND owner_key = ? AND type = ? AND ttl = ? AND rdata = ?`,
-      );
-      for (const r of removed) {
-        const gone = remove.run(zoneId, ownerKey(r.owner), r.type, r.ttl, r.rdata).changes;
-        if (gone !== 1) {
-          throw new DatabaseError(
-            `zone ${formatName(zone.name)}: record to remove is not published`,
-          );
-        }
-      }
-      this.insertRecords('published_records', zoneId, added);
-
-      const before = digestFromHex(zone.digest);
-      const after = digestToHex(addRecords(removeRecords(before, removed), added));
-      const step = appendStep(this.db, {
-        zoneId,
-        serialFrom: zone.serial,
-        serialTo: soaSerial(change.newSoa.rdata),
-        createdAt: now,
-        cause: change.cause,
-        removed,
-        added,
-        digestBefore: zone.digest,
-        digestAfter: after,
-      });
-      const size = applyRetention(this.db, zoneId, this.retention, {
-        steps: zone.journalSteps + 1,
-        bytes: zone.journalBytes + step.bytes,
-      });
-
-      this.statement(
-        `UPDATE zones
-            SET serial = ?, digest = ?, journal_steps = ?, journal_bytes = ?, updated_at = ?
-          WHERE id = ?`,
-      ).run(soaSerial(change.newSoa.rdata), after, size.steps, size.bytes, now, zoneId);
-      if (change.source) this.replaceSource(zoneId, change.source);
-      return this.zoneById(zoneId);
+      const zone = this.findZoneById(zoneId);
+      const change = plan(zone);
+      return zone && change ? this.writeChange(zone, change, now) : undefined;
     });
     return write.immediate();
+  }
+
+  private writeChange(zone: ZoneInfo, change: ZoneChange, now: number): ZoneInfo {
+    const zoneId = zone.id;
+    const serialTo = soaSerial(change.newSoa.rdata);
+    // RFC 1982: secondaries only ever move forward; a step that does not is a bug of ours.
+    if (!serialGreater(serialTo, zone.serial)) {
+      throw new DatabaseError(
+        `zone ${formatName(zone.name)}: new serial ${serialTo} does not follow ${zone.serial}`,
+      );
+    }
+    const oldSoa = this.publishedAt(zoneId, zone.name).find((r) => r.type === SOA)!;
+    const removed = [oldSoa, ...change.removed];
+    const added = [change.newSoa, ...change.added];
+
+    const remove = this.statement(
+      `DELETE FROM published_records
+        WHERE zone_id = ? AND owner_key = ? AND type = ? AND ttl = ? AND rdata = ?`,
+    );
+    for (const r of removed) {
+      const gone = remove.run(zoneId, ownerKey(r.owner), r.type, r.ttl, r.rdata).changes;
+      if (gone !== 1) {
+        throw new DatabaseError(`zone ${formatName(zone.name)}: record to remove is not published`);
+      }
+    }
+    this.insertRecords('published_records', zoneId, added);
+
+    const before = digestFromHex(zone.digest);
+    const after = digestToHex(addRecords(removeRecords(before, removed), added));
+    const step = appendStep(this.db, {
+      zoneId,
+      serialFrom: zone.serial,
+      serialTo: soaSerial(change.newSoa.rdata),
+      createdAt: now,
+      cause: change.cause,
+      removed,
+      added,
+      digestBefore: zone.digest,
+      digestAfter: after,
+    });
+    const size = applyRetention(this.db, zoneId, this.retention, {
+      steps: zone.journalSteps + 1,
+      bytes: zone.journalBytes + step.bytes,
+    });
+
+    this.statement(
+      `UPDATE zones
+          SET serial = ?, digest = ?, journal_steps = ?, journal_bytes = ?, updated_at = ?
+        WHERE id = ?`,
+    ).run(soaSerial(change.newSoa.rdata), after, size.steps, size.bytes, now, zoneId);
+    if (change.source) this.replaceSource(zoneId, change.source);
+    return this.zoneById(zoneId);
   }
 
   /** Replaces the operator's records and remembers which file they came from. */

@@ -10,7 +10,7 @@ import { Store } from '../../src/store/store.js';
 import type { StoreOptions } from '../../src/store/store.js';
 import { parseName, ROOT_NAME } from '../../src/wire/name.js';
 import { RRType } from '../../src/wire/rr-types.js';
-import { soaSerial } from '../../src/zone/serial.js';
+import { soaSerial, toSerial, withSoaSerial } from '../../src/zone/serial.js';
 import type { SerialPolicy } from '../../src/zone/serial-policy.js';
 
 const origin = parseName('example.org.', ROOT_NAME);
@@ -189,11 +189,22 @@ describe('one transaction per change', () => {
       rdata: Buffer.from([192, 0, 2, 99]),
     };
     const added = { ...ghost, owner: parseName('new.example.org.', ROOT_NAME) };
+    const next = { ...soa, rdata: withSoaSerial(soa.rdata, toSerial(2)) };
     expect(() =>
-      store.applyChange(zone.id, { cause: 'edit', removed: [ghost], added: [added], newSoa: soa }),
+      store.applyChange(zone.id, { cause: 'edit', removed: [ghost], added: [added], newSoa: next }),
     ).toThrow(/not published/);
     expect(store.publishedRecords(zone.id)).toEqual(before);
     expect(store.journalSteps(zone.id)).toHaveLength(0);
     expect(store.zoneByName(origin)!.serial).toBe(1);
+  });
+
+  it('refuses a step whose serial does not move forward (RFC 1982)', async () => {
+    const { store, load } = setup();
+    await load(zoneText(7, 'a A 192.0.2.1'));
+    const zone = store.zoneByName(origin)!;
+    const soa = store.publishedAt(zone.id, origin).find((r) => r.type === RRType.SOA)!;
+    const same = { cause: 'edit', removed: [], added: [], newSoa: soa };
+    expect(() => store.applyChange(zone.id, same)).toThrow(/new serial 7 does not follow 7/);
+    expect(store.journalSteps(zone.id)).toHaveLength(0);
   });
 });
