@@ -3,6 +3,7 @@ import { startDaemon } from '../daemon/daemon.js';
 import { parseHostPort } from '../daemon/host-port.js';
 import { createLogger } from '../daemon/logger.js';
 import { upstreamFromSpecs } from '../daemon/upstream-config.js';
+import { refreshOptions } from '../refresher/refresh-options.js';
 import { LOOPBACK_CIDRS } from '../server/acl.js';
 import { DEFAULT_DB, DEFAULT_LISTEN, DEFAULT_ZONES } from './defaults.js';
 import {
@@ -78,6 +79,12 @@ export function addServeCommand(program: Command): void {
     .action(async (options: ServeOptions) => {
       const useDefaults = (options.zone ?? []).length === 0 && options.db === undefined;
       const log = createLogger(options.logLevel);
+      // Checked here, before the database is opened or a port bound.
+      const refresh = refreshOptions({
+        aliasMinIntervalMs: durationMs(options.aliasMinInterval, '--alias-min-interval'),
+        aliasMaxIntervalMs: durationMs(options.aliasMaxInterval, '--alias-max-interval'),
+        onNxdomain: nxdomainPolicy(options.aliasOnNxdomain, '--alias-on-nxdomain'),
+      });
       const policy =
         options.serialPolicy === undefined
           ? undefined
@@ -92,11 +99,7 @@ export function addServeCommand(program: Command): void {
           serialPolicy: policy,
         })),
         retention: retentionFrom(options),
-        refresh: {
-          aliasMinIntervalMs: durationMs(options.aliasMinInterval, '--alias-min-interval'),
-          aliasMaxIntervalMs: durationMs(options.aliasMaxInterval, '--alias-max-interval'),
-          onNxdomain: nxdomainPolicy(options.aliasOnNxdomain, '--alias-on-nxdomain'),
-        },
+        refresh,
         upstream: upstreamFromSpecs(options.resolver ?? []),
         allowTransfer: options.allowTransfer ?? LOOPBACK_CIDRS,
         notify: (options.notify ?? []).map((n) => parseHostPort(n, 53, '--notify')),

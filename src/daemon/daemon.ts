@@ -58,6 +58,14 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
     onNxdomain: config.refresh?.onNxdomain ?? 'keep',
   };
   try {
+    // Built first: it checks its options, and a bad one must stop us before anything starts.
+    const refresher = new Refresher({
+      store,
+      upstream: config.upstream,
+      log,
+      onZoneChanged: () => zonesChanged('alias'),
+      options: config.refresh,
+    });
     // TODO: zones are imported before the ports are opened, so a start that then fails (port
     // in use) has already stored them; binding first would make a failed start change nothing.
     const imported = await importZoneFiles(config.zones, importDeps);
@@ -79,13 +87,6 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
     });
     const notifier = new Notifier({ log });
     const events = new ZoneEvents(store, zones, notifier, config.notify, log);
-    const refresher = new Refresher({
-      store,
-      upstream: config.upstream,
-      log,
-      onZoneChanged: () => zonesChanged('alias'),
-      options: config.refresh,
-    });
     // Whoever changed a zone, ALIASes pointing into it follow at once (DESIGN §2: targets in
     // our zones come from our own data).
     const zonesChanged = (cause: string): void => {

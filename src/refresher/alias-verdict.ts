@@ -58,7 +58,9 @@ export function judgeAnswer(
         failures,
         delayMs: retryDelay(failures, options, random),
         failure:
-          answer.kind === 'error' ? answer.reason : `${formatName(family.target)} does not exist`,
+          answer.kind === 'error'
+            ? answer.reason
+            : `${formatName(family.target)} or a name it leads to does not exist`,
       };
     }
   }

@@ -63,6 +63,8 @@ async function resolveOne(
   // NODATA for a family is a normal answer (an IPv4-only target), not a failure.
   if (answer.kind === 'nodata') return { records: [] };
   const reason =
-    answer.kind === 'nxdomain' ? `${formatName(target)} does not exist` : answer.reason;
+    answer.kind === 'nxdomain'
+      ? `${formatName(target)} or a name it leads to does not exist`
+      : answer.reason;
   return { records: [], failure: { owner: alias.owner, target, type, kind: answer.kind, reason } };
 }

@@ -32,7 +32,10 @@ export function refreshOptions(given: Partial<RefreshOptions> = {}): RefreshOpti
   const options = { ...DEFAULT_REFRESH_OPTIONS, ...given };
   const { aliasMinIntervalMs: min, aliasMaxIntervalMs: max } = options;
   if (!(min > 0) || !(max >= min)) {
-    throw new ConfigError(`alias intervals out of order: min ${min} ms, max ${max} ms`);
+    throw new ConfigError(
+      `--alias-min-interval (${min / 1000} s) must be positive and not above ` +
+        `--alias-max-interval (${max / 1000} s)`,
+    );
   }
   if (!(options.jitter >= 0 && options.jitter < 1)) {
     throw new ConfigError(`alias jitter must be in [0, 1): ${options.jitter}`);

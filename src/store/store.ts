@@ -117,8 +117,10 @@ export class Store {
     try {
       if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
       db = new BetterSqlite3(path);
+      refuseForeignDatabase(db, path);
       db.pragma('journal_mode = WAL');
     } catch (err) {
+      if (err instanceof DatabaseError) throw err;
       throw new DatabaseError(`cannot open database ${path}: ${(err as Error).message}`);
     }
     db.pragma('foreign_keys = ON');
@@ -437,6 +439,23 @@ export class Store {
       this.statements.set(sql, statement);
     }
     return statement;
+  }
+}
+
+/**
+ * A database that holds tables but was never set up by alias-xfr is someone else's: adding our
+ * tables to it, or switching it to WAL mode, would change a file the operator named by mistake.
+ */
+function refuseForeignDatabase(db: Database, path: string): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  const tables = db
+    .prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'")
+    .get() as {
+    n: number;
+  };
+  if (version === 0 && tables.n > 0) {
+    db.close();
+    throw new DatabaseError(`${path} is not an alias-xfr database (it holds other tables)`);
   }
 }
 

@@ -12,7 +12,7 @@ export function readZoneSource(path: string, shown = path): string {
     // A device such as /dev/zero would be read until memory runs out.
     const stat = statSync(path);
     if (!stat.isFile()) throw new ZoneFileError(shown, 0, 'not a regular file');
-    if (stat.size > MAX_ZONE_BYTES) throw new ZoneFileError(shown, 0, 'larger than 1 GiB');
+    if (stat.size > MAX_ZONE_BYTES) throw new ZoneFileError(shown, 0, 'larger than 256 MiB');
     bytes = readFileSync(path);
   } catch (err) {
     if (err instanceof ZoneFileError) throw err;
@@ -33,5 +33,6 @@ export function readZoneSource(path: string, shown = path): string {
   return bytes.toString('utf8');
 }
 
-// Far above any zone alias-xfr is meant for, and below what a Node string can hold.
-const MAX_ZONE_BYTES = 1024 ** 3;
+// Far above any zone alias-xfr is meant for (a million records is about 50 MiB of text), and
+// below the 512 MiB a Node string can hold.
+const MAX_ZONE_BYTES = 256 * 1024 ** 2;

@@ -1,4 +1,13 @@
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  ftruncateSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
+import BetterSqlite3 from 'better-sqlite3';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -229,5 +238,51 @@ describe('alias-xfr serve options', () => {
     );
     expect(result.code).toBe(1);
     expect(result.stderr.trim().split('\n').at(-1)).toBe(message);
+  });
+});
+
+describe('inputs that must change nothing', () => {
+  it('refuses a SQLite file of another application and leaves it untouched', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'other.db');
+    const raw = new BetterSqlite3(db);
+    raw.exec('CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT)');
+    raw.close();
+    const before = readFileSync(db);
+    for (const args of [
+      ['zone', 'list'],
+      ['journal', 'verify'],
+    ]) {
+      const result = await runCli([...args, '--db', db], dir);
+      expect(result).toMatchObject({
+        code: 1,
+        stderr: `alias-xfr: ${db} is not an alias-xfr database (it holds other tables)\n`,
+      });
+    }
+    expect(readFileSync(db).equals(before)).toBe(true);
+  });
+
+  it('refuses a zone file too large to hold, in one line', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'huge.zone');
+    const handle = openSync(file, 'w');
+    ftruncateSync(handle, 300 * 1024 * 1024); // sparse: costs no disk
+    closeSync(handle);
+    const result = await runCli(['zone', 'check', `huge.test=${file}`], dir);
+    expect(result).toMatchObject({ code: 1, stderr: `alias-xfr: ${file}: larger than 256 MiB\n` });
+  });
+
+  it('stops serve on bad ALIAS intervals before opening the database or a port', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'x.db');
+    const result = await runCli(
+      ['serve', '--db', db, '--listen', '127.0.0.1:0', '--alias-min-interval', '2h'],
+      dir,
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      'alias-xfr: --alias-min-interval (7200 s) must be positive and not above --alias-max-interval (3600 s)\n',
+    );
+    expect(existsSync(db)).toBe(false);
   });
 });

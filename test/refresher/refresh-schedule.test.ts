@@ -59,7 +59,7 @@ describe('refresh scheduling', () => {
 
   it('refuses a min interval above the max interval and a jitter of 100 %', () => {
     expect(() => refreshOptions({ aliasMinIntervalMs: 10, aliasMaxIntervalMs: 5 })).toThrow(
-      /alias intervals out of order: min 10 ms, max 5 ms/,
+      /--alias-min-interval \(0.01 s\) must be positive and not above --alias-max-interval \(0.005 s\)/,
     );
     expect(() => refreshOptions({ jitter: 1 })).toThrow(/jitter/);
   });

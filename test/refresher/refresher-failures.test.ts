@@ -97,8 +97,16 @@ describe('ALIAS failure policy', () => {
     expect(fx.published(zone, 'example.test.', 'A')).toEqual(['192.0.2.1 60']);
     expect(fx.store.journalSteps(zone.id)).toHaveLength(0);
     expect(fx.lines('alias refresh failed')).toEqual([
-      expect.objectContaining({ type: 'A', reason: `${CDN} does not exist`, records: 'kept' }),
-      expect.objectContaining({ type: 'AAAA', reason: `${CDN} does not exist`, records: 'kept' }),
+      expect.objectContaining({
+        type: 'A',
+        reason: `${CDN} or a name it leads to does not exist`,
+        records: 'kept',
+      }),
+      expect.objectContaining({
+        type: 'AAAA',
+        reason: `${CDN} or a name it leads to does not exist`,
+        records: 'kept',
+      }),
     ]);
   });
 
