@@ -9,7 +9,7 @@ import { formatZone } from '../zone/printer.js';
 import { parseZoneFile } from '../zone/parser.js';
 import { checkZone } from '../zone/zone-check.js';
 import { DEFAULT_DB } from './defaults.js';
-import { retentionFrom, serialPolicy } from './option-parsers.js';
+import { nxdomainPolicy, retentionFrom, serialPolicy } from './option-parsers.js';
 import type { RetentionOptions } from './option-parsers.js';
 import { collect, parseZoneName, parseZoneSpec } from './zone-spec.js';
 
@@ -18,6 +18,7 @@ interface ImportOptions extends RetentionOptions {
   resolver?: string[];
   force?: boolean;
   serialPolicy?: string;
+  aliasOnNxdomain: string;
   logLevel: string;
 }
 
@@ -42,6 +43,11 @@ export function addZoneCommands(program: Command): void {
       'journal size kept per zone, e.g. 64M; 0 = no bound',
       '64M',
     )
+    .option(
+      '--alias-on-nxdomain <POLICY>',
+      'on a reload, keep or withdraw the addresses of an NXDOMAIN target',
+      'keep',
+    )
     .option('--log-level <LEVEL>', 'fatal, error, warn, info, debug', 'warn')
     .action(async (spec: string, options: ImportOptions) => {
       const { zone: name, file } = parseZoneSpec(spec);
@@ -53,11 +59,12 @@ export function addZoneCommands(program: Command): void {
       const log = createLogger(options.logLevel);
       const upstream = upstreamFromSpecs(options.resolver ?? []);
       const retention = retentionFrom(options);
+      const onNxdomain = nxdomainPolicy(options.aliasOnNxdomain, '--alias-on-nxdomain');
       const store = Store.open(options.db, { retention });
       try {
         const result = await importZoneFile(
           { zone: name, file, force: options.force ?? false, serialPolicy: policy },
-          { store, upstream, log },
+          { store, upstream, log, onNxdomain },
         );
         const what =
           result.status === 'unchanged'
