@@ -140,14 +140,17 @@ async function storeImport(
   logFailures(log, failures);
   const sourceInfo = { records: source, file, digest };
 
-  if (!existing) {
-    const zone = deps.store.createZone(request.zone, {
-      serialPolicy: request.serialPolicy ?? 'increment',
-      sourceFile: file,
-      sourceDigest: digest,
-      source,
-      published,
-    });
+  const created = existing
+    ? undefined
+    : deps.store.createZone(request.zone, {
+        serialPolicy: request.serialPolicy ?? 'increment',
+        sourceFile: file,
+        sourceDigest: digest,
+        source,
+        published,
+      });
+  if (created) {
+    const zone = created;
     log.info(
       { serial: zone.serial, records: published.length, file: request.file },
       'zone created',
@@ -165,7 +168,8 @@ async function storeImport(
   const { store } = deps;
   let planned: ReturnType<typeof planReload>;
   let publishedCount = 0;
-  const zone = store.changeZone(existing.id, (current) => {
+  const zoneId = existing?.id ?? store.zoneByName(request.zone)!.id;
+  const zone = store.changeZone(zoneId, (current) => {
     if (!current) throw new NotFoundError(`zone ${formatName(request.zone)} was deleted meanwhile`);
     const before = store.publishedRecords(current.id);
     const after = keepStaleAddresses(published, failures, before, deps.onNxdomain ?? 'keep');

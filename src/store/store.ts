@@ -216,10 +216,12 @@ export class Store {
   }
 
   /** Stores a zone seen for the first time; its journal starts empty. */
-  createZone(name: Name, zone: NewZone, now = unixNow()): ZoneInfo {
+  createZone(name: Name, zone: NewZone, now = unixNow()): ZoneInfo | undefined {
     const soa = zone.published.find((r) => r.type === SOA);
     if (!soa) throw new DatabaseError(`zone ${formatName(name)} has no SOA to publish`);
     const write = this.db.transaction(() => {
+      // Another import may have created it since the caller looked: then it is a reload.
+      if (this.zoneByName(name)) return undefined;
       const result = this.statement(
         `INSERT INTO zones
            (name, serial, serial_policy, source_file, source_digest, updated_at, digest)

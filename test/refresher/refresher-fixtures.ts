@@ -71,13 +71,15 @@ export class RefresherFixture {
     const origin = parseName(name, ROOT_NAME);
     const source = checkZone(origin, parseZoneText(text, { origin, fileName: `${name}.db` }));
     const { published } = await flattenZone(source, this.upstream);
-    return this.store.createZone(origin, {
+    const zone = this.store.createZone(origin, {
       serialPolicy: 'increment',
       sourceFile: `${name}.db`,
       sourceDigest: 'v1',
       source,
       published,
     });
+    if (!zone) throw new Error(`zone ${name} exists already`);
+    return zone;
   }
 
   /** Starts a refresher with no jitter unless the options or `deps` ask for it. */

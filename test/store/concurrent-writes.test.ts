@@ -69,3 +69,26 @@ it('plans overlapping imports from the state each one finds, so serials only mov
   expect(verifyJournal(store, zone)).toMatchObject({ ok: true, steps: 2 });
   store.close();
 });
+
+it('turns the second of two overlapping first imports into a reload instead of an error', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'alias-xfr-race-'));
+  const store = Store.open(join(dir, 'race.db'));
+  const log = pino({ level: 'silent' });
+  const file = (name: string, text: string) => {
+    writeFileSync(join(dir, name), text);
+    return join(dir, name);
+  };
+  const a = importZoneFile(
+    { zone: origin, file: file('a', zoneText(3, '192.0.2.3')) },
+    { store, upstream: slowUpstream(10), log },
+  );
+  const b = importZoneFile(
+    { zone: origin, file: file('b', zoneText(3, '192.0.2.4')) },
+    { store, upstream: slowUpstream(40), log },
+  );
+  expect((await Promise.all([a, b])).map((r) => r.status)).toEqual(['created', 'changed']);
+  const zone = store.zoneByName(origin)!;
+  expect(store.journalSteps(zone.id).map((s) => [s.serialFrom, s.serialTo])).toEqual([[3, 4]]);
+  expect(verifyJournal(store, zone)).toMatchObject({ ok: true });
+  store.close();
+});
