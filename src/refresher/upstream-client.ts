@@ -7,6 +7,7 @@ import type { Message } from '../wire/message.js';
 import { MessageWriter } from '../wire/message-writer.js';
 import type { Name } from '../wire/name.js';
 import { nameEquals } from '../wire/name.js';
+import { addressBytes } from '../wire/ip-address.js';
 
 export interface UpstreamServer {
   readonly host: string;
@@ -52,6 +53,33 @@ function matches(reply: Message, id: number, name: Name, type: number): boolean 
   );
 }
 
+/** Settles an exchange once: the first of an answer, an error or the deadline wins. */
+type Settle = (err: Error | null, reply?: Message) => void;
+
+function exchange(
+  timeoutMs: number,
+  what: string,
+  cleanup: () => void,
+  start: (settle: Settle) => void,
+): Promise<Message> {
+  return new Promise<Message>((resolve, reject) => {
+    let settled = false;
+    const settle: Settle = (err, reply) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      cleanup();
+      if (err) reject(err);
+      else resolve(reply!);
+    };
+    const timer = setTimeout(
+      () => settle(new Error(`timed out after ${timeoutMs} ms${what}`)),
+      timeoutMs,
+    );
+    start(settle);
+  });
+}
+
 function queryUdp(
   server: UpstreamServer,
   query: Buffer,
@@ -63,27 +91,32 @@ function queryUdp(
   // TODO: a socket per query costs a bind and a close each time (most of the refresher's CPU
   // in bench/refresh-aliases.mjs); a small pool of sockets with ID matching would be cheaper.
   const socket = createSocket(isIPv6(server.host) ? 'udp6' : 'udp4');
-  return new Promise<Message>((resolve, reject) => {
-    const timer = setTimeout(() => done(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs);
-    const done = (err: Error | null, reply?: Message): void => {
-      clearTimeout(timer);
-      socket.close();
-      if (err) reject(err);
-      else resolve(reply!);
-    };
-    socket.on('error', (err) => done(err));
-    socket.on('message', (msg, rinfo) => {
-      if (rinfo.port !== server.port) return;
-      try {
-        const reply = decodeMessage(msg);
-        if (matches(reply, id, name, type)) done(null, reply);
-      } catch (err) {
-        if (!(err instanceof WireFormatError)) throw err;
-        // A garbled datagram is not an answer; keep waiting for the real one.
-      }
-    });
-    socket.send(query, server.port, server.host);
-  });
+  return exchange(
+    timeoutMs,
+    '',
+    () => socket.close(),
+    (settle) => {
+      socket.on('error', (err) => settle(err));
+      socket.on('message', (msg, rinfo) => {
+        // Only the server we asked may answer: same address and port (RFC 5452 §4).
+        if (rinfo.port !== server.port || !sameAddress(rinfo.address, server.host)) return;
+        try {
+          const reply = decodeMessage(msg);
+          if (matches(reply, id, name, type)) settle(null, reply);
+        } catch (err) {
+          if (!(err instanceof WireFormatError)) throw err;
+          // A garbled datagram is not an answer; keep waiting for the real one.
+        }
+      });
+      socket.send(query, server.port, server.host);
+    },
+  );
+}
+
+function sameAddress(a: string, b: string): boolean {
+  const bytesA = addressBytes(a);
+  const bytesB = addressBytes(b);
+  return !!bytesA && !!bytesB && bytesA.equals(bytesB);
 }
 
 function queryTcp(
@@ -95,34 +128,29 @@ function queryTcp(
   timeoutMs: number,
 ): Promise<Message> {
   const socket = connect({ host: server.host, port: server.port });
-  return new Promise<Message>((resolve, reject) => {
-    let received = Buffer.alloc(0);
-    const timer = setTimeout(
-      () => done(new Error(`timed out after ${timeoutMs} ms (tcp)`)),
-      timeoutMs,
-    );
-    const done = (err: Error | null, reply?: Message): void => {
-      clearTimeout(timer);
-      socket.destroy();
-      if (err) reject(err);
-      else resolve(reply!);
-    };
-    socket.on('error', (err) => done(err));
-    socket.on('connect', () => {
-      const prefix = Buffer.alloc(2);
-      prefix.writeUInt16BE(query.length, 0);
-      socket.write(Buffer.concat([prefix, query]));
-    });
-    socket.on('data', (chunk: Buffer) => {
-      received = Buffer.concat([received, chunk]);
-      if (received.length < 2 || received.length < 2 + received.readUInt16BE(0)) return;
-      try {
-        const reply = decodeMessage(received.subarray(2, 2 + received.readUInt16BE(0)));
-        if (matches(reply, id, name, type)) done(null, reply);
-        else done(new Error('tcp answer does not match the query'));
-      } catch (err) {
-        done(err as Error);
-      }
-    });
-  });
+  let received = Buffer.alloc(0);
+  return exchange(
+    timeoutMs,
+    ' (tcp)',
+    () => socket.destroy(),
+    (settle) => {
+      socket.on('error', (err) => settle(err));
+      socket.on('connect', () => {
+        const prefix = Buffer.alloc(2);
+        prefix.writeUInt16BE(query.length, 0);
+        socket.write(Buffer.concat([prefix, query]));
+      });
+      socket.on('data', (chunk: Buffer) => {
+        received = Buffer.concat([received, chunk]);
+        if (received.length < 2 || received.length < 2 + received.readUInt16BE(0)) return;
+        try {
+          const reply = decodeMessage(received.subarray(2, 2 + received.readUInt16BE(0)));
+          if (matches(reply, id, name, type)) settle(null, reply);
+          else settle(new Error('tcp answer does not match the query'));
+        } catch (err) {
+          settle(err as Error);
+        }
+      });
+    },
+  );
 }

@@ -1,5 +1,5 @@
-import { isIP } from 'node:net';
 import { ConfigError } from '../errors.js';
+import { addressBytes } from '../wire/ip-address.js';
 
 interface Prefix {
   readonly bytes: Buffer;
@@ -21,7 +21,7 @@ export class AddressAcl {
   }
 
   allows(address: string): boolean {
-    const bytes = addressBytes(unmapIpv4(address));
+    const bytes = addressBytes(address);
     if (!bytes) return false;
     return this.prefixes.some((p) => p.bytes.length === bytes.length && matches(p, bytes));
   }
@@ -49,35 +49,4 @@ function matches(prefix: Prefix, bytes: Buffer): boolean {
     if ((prefix.bytes[i]! & mask) !== (bytes[i]! & mask)) return false;
   }
   return true;
-}
-
-function unmapIpv4(address: string): string {
-  const m = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  return m ? m[1]! : address;
-}
-
-/** Address bytes (4 or 16) or undefined when the text is not an IP address. */
-export function addressBytes(address: string): Buffer | undefined {
-  const family = isIP(address);
-  if (family === 4) return Buffer.from(address.split('.').map(Number));
-  if (family !== 6) return undefined;
-  const [head = '', tail] = address.split('::');
-  const groups = (part: string): string[] => (part === '' ? [] : part.split(':'));
-  let left = groups(head);
-  let right = tail === undefined ? [] : groups(tail);
-  // An embedded IPv4 tail (::ffff:1.2.3.4) stands for two groups.
-  const expand = (list: string[]): string[] =>
-    list.flatMap((g) => {
-      if (!g.includes('.')) return [g];
-      const b = g.split('.').map(Number);
-      return [((b[0]! << 8) | b[1]!).toString(16), ((b[2]! << 8) | b[3]!).toString(16)];
-    });
-  left = expand(left);
-  right = expand(right);
-  const fill =
-    tail === undefined ? [] : new Array<string>(8 - left.length - right.length).fill('0');
-  const all = [...left, ...fill, ...right];
-  const out = Buffer.alloc(16);
-  all.forEach((g, i) => out.writeUInt16BE(parseInt(g, 16), i * 2));
-  return out;
 }
