@@ -29,7 +29,9 @@ export function addJournalCommands(program: Command): void {
     .option('--serial <N>', 'show the step that led to serial N as -/+ zone-file lines')
     .option('--json', 'JSON lines instead of text')
     .action((name: string, options: ShowOptions) =>
-      withZone(options.db, name, (store, zone) => showJournal(store, zone, options)),
+      withZone(options.db, name, (store, zone) =>
+        store.readSnapshot(() => showJournal(store, zone, options)),
+      ),
     );
 
   journal

@@ -24,6 +24,15 @@ export type VerifyResult =
  * that oldest state therefore reproduces the published zone. Stops at the first mismatch.
  */
 export function verifyJournal(store: Store, zone: ZoneInfo): VerifyResult {
+  // One snapshot: a writer committing mid-check (an import, the refresher, retention) must
+  // not make a consistent journal look broken.
+  return store.readSnapshot(() => {
+    const current = store.zoneByName(zone.name);
+    return current ? verifyAt(store, current) : fail(`zone ${zone.id} is gone`);
+  });
+}
+
+function verifyAt(store: Store, zone: ZoneInfo): VerifyResult {
   const published = store.publishedRecords(zone.id);
   const fingerprint = digestToHex(addRecords(EMPTY_DIGEST, published));
   if (fingerprint !== zone.digest) {

@@ -395,6 +395,14 @@ export class Store {
     return drop.immediate();
   }
 
+  /**
+   * Runs `read` inside one read transaction, so that every read it makes sees the database at
+   * one moment even while other processes commit (WAL readers keep their snapshot).
+   */
+  readSnapshot<T>(read: () => T): T {
+    return this.db.transaction(read)();
+  }
+
   /** Asks a running server to re-resolve the zone's ALIASes (see `takeRefreshRequests`). */
   requestRefresh(zoneId: number, now = unixNow()): void {
     this.statement(

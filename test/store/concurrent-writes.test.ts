@@ -10,6 +10,7 @@ import { Store } from '../../src/store/store.js';
 import { parseName, ROOT_NAME } from '../../src/wire/name.js';
 import { rdataToText } from '../../src/wire/rdata.js';
 import { RRType } from '../../src/wire/rr-types.js';
+import { toSerial, withSoaSerial } from '../../src/zone/serial.js';
 
 const origin = parseName('race.test.', ROOT_NAME);
 
@@ -90,5 +91,43 @@ it('turns the second of two overlapping first imports into a reload instead of a
   const zone = store.zoneByName(origin)!;
   expect(store.journalSteps(zone.id).map((s) => [s.serialFrom, s.serialTo])).toEqual([[3, 4]]);
   expect(verifyJournal(store, zone)).toMatchObject({ ok: true });
+  store.close();
+});
+
+it('verifies the journal from one snapshot while another process commits and trims it', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'alias-xfr-race-'));
+  const dbPath = join(dir, 'race.db');
+  const store = Store.open(dbPath);
+  const log = pino({ level: 'silent' });
+  for (const [serial, address] of [
+    [1, '192.0.2.1'],
+    [2, '192.0.2.2'],
+    [3, '192.0.2.3'],
+  ] as const) {
+    writeFileSync(join(dir, 'z'), zoneText(serial, address));
+    await importZoneFile(
+      { zone: origin, file: join(dir, 'z') },
+      { store, upstream: slowUpstream(0), log },
+    );
+  }
+  const zone = store.zoneByName(origin)!;
+
+  // Another connection, keeping one journal step, commits in the middle of the check.
+  const writer = Store.open(dbPath, { retention: { maxSteps: 1, maxBytes: 0 } });
+  const readSteps = store.journalStepRecords.bind(store);
+  let interfered = false;
+  store.journalStepRecords = (stepId) => {
+    if (!interfered) {
+      interfered = true;
+      const soa = writer.publishedAt(zone.id, origin).find((r) => r.type === RRType.SOA)!;
+      const newSoa = { ...soa, rdata: withSoaSerial(soa.rdata, toSerial(4)) };
+      writer.applyChange(zone.id, { cause: 'edit', removed: [], added: [], newSoa });
+    }
+    return readSteps(stepId);
+  };
+  expect(verifyJournal(store, zone)).toMatchObject({ ok: true, steps: 2 });
+  expect(interfered).toBe(true);
+  expect(writer.journalSteps(zone.id)).toHaveLength(1);
+  writer.close();
   store.close();
 });
