@@ -25,7 +25,7 @@ export interface TaskContext {
   readonly options: RefreshOptions;
   readonly random: () => number;
   /**
-   * The jitter source of one ALIAS: one draw of \`random\` per owner, shared by its A and AAAA
+   * The jitter source of one ALIAS: one draw of `random` per owner, shared by its A and AAAA
    * families, so that both fire together and a target change lands in one journal step, while
    * different ALIASes stay spread apart.
    */
