@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ZoneInfo } from '../../src/store/store.js';
-import { NODATA, NXDOMAIN, RefresherFixture, TIMEOUT, ok, zoneText } from './refresher-fixtures.js';
+import { NODATA, NXDOMAIN, RefresherFixture, TIMEOUT, ok } from './refresher-fixtures.js';
 
 const CDN = 'lb.cdn.test.';
 const WARN = 40;
@@ -20,10 +20,12 @@ afterEach(async () => {
 });
 
 async function startWith(lines: string[], options = {}): Promise<void> {
-  zone = await fx.createZone('example.test', zoneText(...lines));
-  fx.upstream.forget();
   t0 = Date.now();
-  fx.start({ aliasMinIntervalMs: 30_000, aliasMaxIntervalMs: 3_600_000, ...options });
+  zone = await fx.startWith(lines, {
+    aliasMinIntervalMs: 30_000,
+    aliasMaxIntervalMs: 3_600_000,
+    ...options,
+  });
 }
 
 const since = (times: number[]): number[] => times.map((t) => t - t0);

@@ -82,6 +82,20 @@ export class RefresherFixture {
     return zone;
   }
 
+  /**
+   * Stores `example.test` with `lines`, forgets the lookups its import made and starts the
+   * refresher: the common opening of the scheduling and failure tests.
+   */
+  async startWith(
+    lines: readonly string[],
+    options: Partial<RefreshOptions> = {},
+  ): Promise<ZoneInfo> {
+    const zone = await this.createZone('example.test', zoneText(...lines));
+    this.upstream.forget();
+    this.start(options);
+    return zone;
+  }
+
   /** Starts a refresher with no jitter unless the options or `deps` ask for it. */
   start(options: Partial<RefreshOptions> = {}, deps: Partial<RefresherDeps> = {}): Refresher {
     this.refresher = new Refresher({

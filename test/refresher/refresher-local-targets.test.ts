@@ -17,9 +17,11 @@ afterEach(async () => {
 });
 
 async function startWith(lines: string[], options = {}): Promise<void> {
-  zone = await fx.createZone('example.test', zoneText(...lines));
-  fx.upstream.forget();
-  fx.start({ aliasMinIntervalMs: 30_000, aliasMaxIntervalMs: 3_600_000, ...options });
+  zone = await fx.startWith(lines, {
+    aliasMinIntervalMs: 30_000,
+    aliasMaxIntervalMs: 3_600_000,
+    ...options,
+  });
 }
 
 describe('ALIAS targets inside our own zones', () => {

@@ -17,10 +17,8 @@ afterEach(async () => {
 
 /** Creates the zone, forgets the import's lookups and starts the refresher at t0. */
 async function startWith(lines: string[], options = {}): Promise<void> {
-  await fx.createZone('example.test', zoneText(...lines));
-  fx.upstream.forget();
   t0 = Date.now();
-  fx.start(options);
+  await fx.startWith(lines, options);
 }
 
 const since = (times: number[]): number[] => times.map((t) => t - t0);
