@@ -355,11 +355,6 @@ export class Store {
     for (const r of records) insert.run(zoneId, ownerKey(r.owner), r.owner, r.type, r.ttl, r.rdata);
   }
 
-  /** Removes a zone and everything recorded for it. Returns false when there was none. */
-  deleteZone(name: Name): boolean {
-    return this.statement('DELETE FROM zones WHERE name = ?').run(lowerName(name)).changes > 0;
-  }
-
   /** The zone's journal steps, oldest first. */
   journalSteps(zoneId: number): JournalStep[] {
     const rows = this.statement('SELECT * FROM journal_steps WHERE zone_id = ? ORDER BY id').all(

@@ -230,11 +230,6 @@ export function isSubdomainOf(name: Name, zone: Name): boolean {
   return nameEquals(name.subarray(i), zone);
 }
 
-/** True for `*.rest`, the wildcard owner form of RFC 4592. */
-export function isWildcard(name: Name): boolean {
-  return name[0] === 1 && name[1] === 0x2a;
-}
-
 /** The labels of a name, leftmost first, without the root label. */
 export function nameLabels(name: Name): Buffer[] {
   const labels: Buffer[] = [];
@@ -242,24 +237,4 @@ export function nameLabels(name: Name): Buffer[] {
     labels.push(name.subarray(i + 1, i + 1 + name[i]!));
   }
   return labels;
-}
-
-/**
- * Canonical DNS name order (RFC 4034 §6.1): compare label by label from the root, each label
- * as lowercased bytes. Used to print and transfer zones in a stable order.
- */
-export function compareNames(a: Name, b: Name): number {
-  const la = nameLabels(a);
-  const lb = nameLabels(b);
-  for (let i = 1; i <= Math.min(la.length, lb.length); i++) {
-    const x = la[la.length - i]!;
-    const y = lb[lb.length - i]!;
-    const n = Math.min(x.length, y.length);
-    for (let j = 0; j < n; j++) {
-      const d = lowerByte(x[j]!) - lowerByte(y[j]!);
-      if (d !== 0) return d;
-    }
-    if (x.length !== y.length) return x.length - y.length;
-  }
-  return la.length - lb.length;
 }
